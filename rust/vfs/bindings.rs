@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! C items the VFS layer needs that `kernel::bindings` does not have.
+//!
+//! `bindings_generated.rs` is written by `scripts/vfs-bindgen` (run by the
+//! Makefile before kbuild) from `vfs_bindings.h`, with the C flags of the
+//! kernel tree the module is built against. Items the kernel crate already
+//! has are imported from it, not generated again: `fs_context` and
+//! `fs_parameter` are generated here because the kernel crate only has them
+//! as opaque types.
+
+#![allow(
+    clippy::all,
+    clippy::undocumented_unsafe_blocks,
+    clippy::ptr_as_ptr,
+    clippy::cast_lossless,
+    clippy::ref_as_ptr,
+    clippy::as_underscore,
+    dead_code,
+    non_camel_case_types,
+    non_upper_case_globals,
+    non_snake_case,
+    unreachable_pub,
+    unsafe_op_in_unsafe_fn,
+    improper_ctypes
+)]
+
+include!("bindings_generated.rs");
