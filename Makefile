@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# rnullfs: an out-of-tree Rust kernel module. Kbuild reads ./Kbuild; this
+# file holds the project's targets, which delegate to scripts/.
+#
+#   make [KDIR=/path/to/linux/build] [LLVM=1] [CLIPPY=1]
+#                     build rnullfs.ko (without KDIR: against the project's
+#                     own Linux 7.3.4, provisioned and built on first use)
+#   make check        build, boot QEMU, run the selftests: "N passed, N failed"
+#   make check DEBUG=1   the same on the debug kernel
+#   make compare      rnullfs side by side with the in-tree C nullfs
+#   make vm           a shell in the test guest, rnullfs.ko loaded
+#   make selftests    build the selftest programs only
+#   make lint         rustfmt --check, clippy, shellcheck
+#   make clean        remove build products (the cache stays)
+
+export KDIR DEBUG LLVM CLIPPY
+
+.PHONY: all modules check compare vm selftests lint clean
+
+all: modules
+
+modules:
+	@scripts/build >/dev/null
+
+check:
+	@scripts/check
+
+compare:
+	@scripts/compare
+
+vm: modules
+	@scripts/vm-run $(if $(DEBUG),--debug) --interactive
+
+selftests:
+	@scripts/build-selftests "$$(scripts/build)"
+
+lint:
+	@scripts/lint
+
+clean:
+	@if [ -f .rnullfs-kdir ]; then $(MAKE) -s -C "$$(cat .rnullfs-kdir)" M="$(CURDIR)" clean; fi
+	rm -rf build .rnullfs-kdir rust/vfs/bindings_generated.rs
