@@ -8,7 +8,9 @@
 //! writes. This file is the policy: what each operation does. The `unsafe`
 //! plumbing that wires it into the VFS is in `vfs/`.
 
-use kernel::{bindings, fs::LocalFile, iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
+use kernel::{
+    bindings, fs::LocalFile, iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr,
+};
 
 mod options;
 mod vfs;
@@ -16,7 +18,7 @@ mod vfs;
 use options::{MountOptions, RootKind};
 use vfs::{
     DirContext, Directory, FileSystem, FsFlags, Iattr, InodeParams, NewSuperBlock, Param,
-    Reconfigure, RegularFile, Refusal, Registration, SuperBlock, SuperParams,
+    Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams,
 };
 
 module! {
@@ -81,9 +83,15 @@ impl FileSystem for RNullFs {
         request: &Reconfigure,
         options: &MountOptions,
     ) -> Result<(), Refusal> {
-        let kind = if sb.root_is_dir() { RootKind::Directory } else { RootKind::File };
+        let kind = if sb.root_is_dir() {
+            RootKind::Directory
+        } else {
+            RootKind::File
+        };
         if options.root != kind {
-            return Err(Refusal::invalid(c"the root's kind ('file') is fixed at mount"));
+            return Err(Refusal::invalid(
+                c"the root's kind ('file') is fixed at mount",
+            ));
         }
         if kind == RootKind::Directory && request.read_only == Some(false) {
             return Err(Refusal {

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared settings of the rnullfs scripts: versions, cache layout, messages.
 # Sourced, never run.
+# shellcheck disable=SC2034 # the settings are used by the scripts that source this
 
 # The kernel the project is built and tested against, and where it comes from.
 # The semantics in README.md were observed on exactly this version.

@@ -77,7 +77,6 @@ pub(crate) struct DirContext {
     ctx: Opaque<bindings::dir_context>,
 }
 
-
 impl DirContext {
     /// Emits `.` and `..` if the position is before them, moving the
     /// position past each. `false` if the caller's buffer is full.
@@ -91,7 +90,13 @@ impl DirContext {
 
 /// Moves the position of a directory with `size` entries (`SEEK_SET`,
 /// `SEEK_CUR`; `SEEK_END` goes to `eof`), refusing positions past `size`.
-pub(crate) fn llseek_size(file: &LocalFile, offset: i64, whence: i32, size: i64, eof: i64) -> Result<i64> {
+pub(crate) fn llseek_size(
+    file: &LocalFile,
+    offset: i64,
+    whence: i32,
+    size: i64,
+    eof: i64,
+) -> Result<i64> {
     // SAFETY: `file` is a valid open file; the VFS holds `f_pos_lock` as
     // `generic_file_llseek_size` requires.
     let position =
@@ -108,16 +113,36 @@ struct DirVTable<T>(PhantomData<T>);
 
 impl<T: Directory> DirVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {
-        lookup: if T::HAS_LOOKUP { Some(lookup::<T>) } else { None },
-        setattr: if T::HAS_SETATTR { Some(setattr::<T>) } else { None },
-        listxattr: if T::HAS_LISTXATTR { Some(listxattr::<T>) } else { None },
+        lookup: if T::HAS_LOOKUP {
+            Some(lookup::<T>)
+        } else {
+            None
+        },
+        setattr: if T::HAS_SETATTR {
+            Some(setattr::<T>)
+        } else {
+            None
+        },
+        listxattr: if T::HAS_LISTXATTR {
+            Some(listxattr::<T>)
+        } else {
+            None
+        },
         ..pin_init::zeroed()
     };
 
     const FILE_OPS: bindings::file_operations = bindings::file_operations {
-        llseek: if T::HAS_LLSEEK { Some(llseek::<T>) } else { None },
+        llseek: if T::HAS_LLSEEK {
+            Some(llseek::<T>)
+        } else {
+            None
+        },
         read: Some(bindings::generic_read_dir),
-        iterate_shared: if T::HAS_ITERATE { Some(iterate::<T>) } else { None },
+        iterate_shared: if T::HAS_ITERATE {
+            Some(iterate::<T>)
+        } else {
+            None
+        },
         fsync: if T::HAS_FSYNC { Some(fsync::<T>) } else { None },
         lock: if T::HAS_LOCK { Some(lock::<T>) } else { None },
         flock: if T::HAS_FLOCK { Some(flock::<T>) } else { None },

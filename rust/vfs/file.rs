@@ -64,15 +64,31 @@ struct FileVTable<T>(PhantomData<T>);
 
 impl<T: RegularFile> FileVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {
-        setattr: if T::HAS_SETATTR { Some(setattr::<T>) } else { None },
+        setattr: if T::HAS_SETATTR {
+            Some(setattr::<T>)
+        } else {
+            None
+        },
         ..pin_init::zeroed()
     };
 
     const FILE_OPS: bindings::file_operations = bindings::file_operations {
         llseek: Some(bindings::generic_file_llseek),
-        read_iter: if T::HAS_READ_ITER { Some(read_iter::<T>) } else { None },
-        write_iter: if T::HAS_WRITE_ITER { Some(write_iter::<T>) } else { None },
-        splice_read: if T::HAS_SPLICE_READ { Some(splice_read::<T>) } else { None },
+        read_iter: if T::HAS_READ_ITER {
+            Some(read_iter::<T>)
+        } else {
+            None
+        },
+        write_iter: if T::HAS_WRITE_ITER {
+            Some(write_iter::<T>)
+        } else {
+            None
+        },
+        splice_read: if T::HAS_SPLICE_READ {
+            Some(splice_read::<T>)
+        } else {
+            None
+        },
         splice_write: if T::HAS_WRITE_ITER {
             Some(bindings::iter_file_splice_write)
         } else {

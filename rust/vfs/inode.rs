@@ -35,7 +35,6 @@ pub(crate) struct Iattr {
     attr: Opaque<bindings::iattr>,
 }
 
-
 impl Iattr {
     /// `ATTR_MODE`: the permission bits.
     pub(crate) const MODE: u32 = bindings::ATTR_MODE;

@@ -90,7 +90,12 @@ impl NewSuperBlock<'_> {
 
     /// A new directory inode whose operations are `D`'s.
     pub(crate) fn new_dir_inode<D: Directory>(&mut self, params: &InodeParams) -> Result<NewInode> {
-        self.new_inode(params, bindings::S_IFDIR, dir::inode_ops::<D>(), dir::file_ops::<D>())
+        self.new_inode(
+            params,
+            bindings::S_IFDIR,
+            dir::inode_ops::<D>(),
+            dir::file_ops::<D>(),
+        )
     }
 
     /// A new regular-file inode whose operations are `F`'s.
@@ -98,7 +103,12 @@ impl NewSuperBlock<'_> {
         &mut self,
         params: &InodeParams,
     ) -> Result<NewInode> {
-        self.new_inode(params, bindings::S_IFREG, file::inode_ops::<F>(), file::file_ops::<F>())
+        self.new_inode(
+            params,
+            bindings::S_IFREG,
+            file::inode_ops::<F>(),
+            file::file_ops::<F>(),
+        )
     }
 
     fn new_inode(

@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nullfs-compare: rnullfs side by side with the in-tree C nullfs, in one boot.
+ *
+ * Semantics: the nullfs probe (selftests/probe.h) on the "/" of a child that
+ * called unshare(UNSHARE_EMPTY_MNTNS) (the C nullfs) and on a fresh rnullfs
+ * mount, as a table with a third column that marks each difference and gives
+ * the reason of a deliberate one (from deliberate-differences.txt).
+ *
+ * Speed: hot operations timed on both, interleaved (C, Rust, C, Rust...) over
+ * several rounds; the median ns per call of each and the Rust/C ratio.
+ *
+ * Usage: nullfs-compare [--differences FILE] [--rounds N] [--iterations N]
+ * Run as root with rnullfs.ko loaded. Exits 1 on an undocumented difference.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/mount.h>
+#include <time.h>
+
+#include "../selftests/probe.h"
+
+#ifndef UNSHARE_EMPTY_MNTNS
+#define UNSHARE_EMPTY_MNTNS 0x00100000
+#endif
+
+static const char *differences_file = "deliberate-differences.txt";
+
+/* The reason listed for probe `line`'s name, or NULL. */
+static const char *deliberate_reason(const char *line)
+{
+	static char entry[512];
+	int len = probe_name_len(line);
+	FILE *f = fopen(differences_file, "r");
+	const char *reason = NULL;
+
+	if (!f)
+		return NULL;
+	while (!reason && fgets(entry, sizeof(entry), f)) {
+		if (entry[0] == '#' || probe_name_len(entry) != len || strncmp(entry, line, len))
+			continue;
+		entry[strcspn(entry, "\n")] = 0;
+		reason = entry + len + 2;
+	}
+	fclose(f);
+	return reason;
+}
+
+/* Runs `fn` in a child that entered an empty mount namespace: its "/" is the C nullfs. */
+static void in_empty_mntns(void (*fn)(void *shared), void *shared)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		if (unshare(UNSHARE_EMPTY_MNTNS)) {
+			perror("unshare(UNSHARE_EMPTY_MNTNS)");
+			_exit(1);
+		}
+		fn(shared);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "nullfs-compare: the empty mount namespace child failed\n");
+		exit(2);
+	}
+}
+
+static void *shared_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
+static void probe_root(void *shared)
+{
+	probe_run("/", shared);
+}
+
+static int compare_semantics(const char *mnt)
+{
+	struct probe_result *c = shared_alloc(sizeof(*c)), rust;
+	int equal = 0, deliberate = 0, undocumented = 0;
+
+	in_empty_mntns(probe_root, c);
+	probe_run(mnt, &rust);
+	printf("## Semantics: the nullfs probe, C nullfs vs rnullfs\n\n");
+	printf("%-66s | %-66s | %s\n", "C nullfs (unshare(UNSHARE_EMPTY_MNTNS) /)", "rnullfs (mount -t rnullfs)", "difference");
+	for (int i = 0; i < c->count && i < rust.count; i++) {
+		const char *mark = "";
+
+		if (strcmp(c->line[i], rust.line[i]) == 0) {
+			equal++;
+		} else if ((mark = deliberate_reason(c->line[i]))) {
+			deliberate++;
+		} else {
+			mark = "UNDOCUMENTED";
+			undocumented++;
+		}
+		printf("%-66s | %-66s | %s\n", c->line[i], rust.line[i], mark);
+	}
+	printf("\n%d probes: %d equal, %d deliberate differences, %d undocumented\n\n",
+	       c->count, equal, deliberate, undocumented);
+	return undocumented || c->count != rust.count;
+}
+
+/* ---- speed ---- */
+
+static int rounds = 7;
+static long iterations = 20000;
+
+struct op {
+	const char *name;
+	void (*run)(const char *dir, long n);
+};
+
+static void op_stat(const char *dir, long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		stat(dir, &st);
+}
+
+static void op_statfs(const char *dir, long n)
+{
+	struct statfs sfs;
+
+	for (long i = 0; i < n; i++)
+		statfs(dir, &sfs);
+}
+
+static void op_open_close(const char *dir, long n)
+{
+	for (long i = 0; i < n; i++)
+		close(open(dir, O_RDONLY | O_DIRECTORY));
+}
+
+static void op_getdents(const char *dir, long n)
+{
+	char buf[1024];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	for (long i = 0; i < n; i++) {
+		lseek(fd, 0, SEEK_SET);
+		while (syscall(SYS_getdents64, fd, buf, sizeof(buf)) > 0)
+			;
+	}
+	close(fd);
+}
+
+static void op_lookup_missing(const char *dir, long n)
+{
+	char path[256];
+	struct stat st;
+
+	probe_path(path, sizeof(path), dir, "missing");
+	for (long i = 0; i < n; i++)
+		stat(path, &st);
+}
+
+static void op_mkdir_refused(const char *dir, long n)
+{
+	char path[256];
+
+	probe_path(path, sizeof(path), dir, "new");
+	for (long i = 0; i < n; i++)
+		mkdir(path, 0755);
+}
+
+static void op_flock_refused(const char *dir, long n)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	for (long i = 0; i < n; i++)
+		flock(fd, LOCK_SH | LOCK_NB);
+	close(fd);
+}
+
+static void op_getppid(const char *dir, long n)
+{
+	(void)dir;
+	for (long i = 0; i < n; i++)
+		getppid();
+}
+
+static const struct op ops[] = {
+	{ "getppid (floor)", op_getppid },
+	{ "stat", op_stat },
+	{ "statfs", op_statfs },
+	{ "open+close", op_open_close },
+	{ "getdents64 to end", op_getdents },
+	{ "lookup missing", op_lookup_missing },
+	{ "mkdir refused", op_mkdir_refused },
+	{ "flock refused", op_flock_refused },
+};
+#define NR_OPS (sizeof(ops) / sizeof(ops[0]))
+#define MAX_ROUNDS 64
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static double time_op(const struct op *op, const char *dir)
+{
+	double start = now_ns();
+
+	op->run(dir, iterations);
+	return (now_ns() - start) / iterations;
+}
+
+/* The C side runs in the empty mount namespace child, one round at a time. */
+struct c_round {
+	double ns[NR_OPS];
+};
+
+static void c_round(void *shared)
+{
+	struct c_round *r = shared;
+
+	for (size_t i = 0; i < NR_OPS; i++)
+		r->ns[i] = time_op(&ops[i], "/");
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void compare_speed(const char *mnt)
+{
+	static double c_ns[NR_OPS][MAX_ROUNDS], rust_ns[NR_OPS][MAX_ROUNDS];
+	struct c_round *shared = shared_alloc(sizeof(*shared));
+
+	for (int round = 0; round < rounds; round++) {
+		in_empty_mntns(c_round, shared);
+		for (size_t i = 0; i < NR_OPS; i++) {
+			c_ns[i][round] = shared->ns[i];
+			rust_ns[i][round] = time_op(&ops[i], mnt);
+		}
+	}
+	printf("## Speed: ns per call, median of %d interleaved rounds of %ld calls (guest clock)\n\n",
+	       rounds, iterations);
+	printf("%-20s %10s %10s %10s %10s %8s\n", "op", "C median", "C spread", "Rust median",
+	       "Rust spread", "Rust/C");
+	for (size_t i = 0; i < NR_OPS; i++) {
+		double c_med, r_med;
+
+		qsort(c_ns[i], rounds, sizeof(double), cmp_double);
+		qsort(rust_ns[i], rounds, sizeof(double), cmp_double);
+		c_med = c_ns[i][rounds / 2];
+		r_med = rust_ns[i][rounds / 2];
+		printf("%-20s %10.0f %9.1f%% %11.0f %10.1f%% %8.3f\n", ops[i].name, c_med,
+		       100 * (c_ns[i][rounds - 1] - c_ns[i][0]) / c_med, r_med,
+		       100 * (rust_ns[i][rounds - 1] - rust_ns[i][0]) / r_med, r_med / c_med);
+	}
+	printf("\nRust/C < 1 means rnullfs is faster. Spread = (max - min) / median.\n");
+}
+
+int main(int argc, char **argv)
+{
+	char mnt[] = "/tmp/rnullfs-compare.XXXXXX";
+	int speed = 1, status;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--differences") && i + 1 < argc)
+			differences_file = argv[++i];
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			rounds = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--iterations") && i + 1 < argc)
+			iterations = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--no-speed"))
+			speed = 0;
+		else {
+			fprintf(stderr, "usage: %s [--differences FILE] [--rounds N] [--iterations N] [--no-speed]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS || iterations < 1) {
+		fprintf(stderr, "nullfs-compare: --rounds must be 1..%d, --iterations >= 1\n", MAX_ROUNDS);
+		return 2;
+	}
+	if (!mkdtemp(mnt) || mount("none", mnt, "rnullfs", 0, NULL)) {
+		perror("nullfs-compare: mount -t rnullfs (is rnullfs.ko loaded?)");
+		return 2;
+	}
+	status = compare_semantics(mnt);
+	if (speed)
+		compare_speed(mnt);
+	umount2(mnt, MNT_DETACH);
+	rmdir(mnt);
+	return status;
+}
