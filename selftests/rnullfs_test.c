@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/klog.h>
+#include <sys/prctl.h>
 #include <sys/mount.h>
 #include <sys/sendfile.h>
 #include <linux/mount.h>
@@ -437,6 +438,97 @@ TEST(rmmod_is_refused_while_mounted_even_lazily)
 	EXPECT_EQ(0, mount("none", dir, "rnullfs", 0, NULL));
 	umount2(dir, MNT_DETACH);
 	rmdir(dir);
+}
+
+/*
+ * In a child: become uid 1000, enter a new user and mount namespace (where
+ * that uid is root), and try to mount rnullfs. Returns the child's errno of
+ * the mount (0 on success), or -1 if the namespace could not be made.
+ * On success the child checks what the root's owner looks like inside.
+ */
+static int mount_in_userns(uid_t *root_owner)
+{
+	uid_t *owner = mmap(NULL, sizeof(*owner), PROT_READ | PROT_WRITE,
+			    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	if (owner == MAP_FAILED)
+		return -1;
+	*owner = (uid_t)-1;
+	pid = fork();
+	if (pid == 0) {
+		char dir[] = "/tmp/rnullfs-userns.XXXXXX", map[64];
+		struct stat st;
+		int fd;
+
+		if (!mkdtemp(dir) || chown(dir, 1000, 1000))
+			_exit(255);
+		if (setgid(1000) || setuid(1000))
+			_exit(255);
+		/* setuid() made us non-dumpable: /proc/self would be root's. */
+		if (prctl(PR_SET_DUMPABLE, 1))
+			_exit(255);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+			_exit(255);
+		snprintf(map, sizeof(map), "0 1000 1");
+		fd = open("/proc/self/uid_map", O_WRONLY);
+		if (fd < 0 || write(fd, map, strlen(map)) < 0)
+			_exit(255);
+		close(fd);
+		if (mount("none", dir, "rnullfs", 0, NULL))
+			_exit(errno);
+		if (stat(dir, &st) == 0)
+			*owner = st.st_uid;
+		umount(dir);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	*root_owner = *owner;
+	munmap(owner, sizeof(*owner));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static int reload_module(const char *params)
+{
+	int fd, ret;
+
+	for (int tries = 0; unload_module() && errno == EWOULDBLOCK && tries < 200; tries++)
+		usleep(10000);
+	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	close(fd);
+	return ret;
+}
+
+TEST(userns_mount_needs_the_module_parameter)
+{
+	uid_t owner;
+	int err;
+
+	/* Without userns_mount, like any filesystem without FS_USERNS_MOUNT. */
+	ASSERT_EQ(0, reload_module(""));
+	err = mount_in_userns(&owner);
+	if (err < 0)
+		SKIP(return, "cannot create a user namespace as uid 1000");
+	EXPECT_EQ(EPERM, err);
+
+	/* With it, the owner of a user namespace may mount rnullfs. */
+	ASSERT_EQ(0, reload_module("userns_mount=1")) TH_LOG("finit_module: %m");
+	err = mount_in_userns(&owner);
+	EXPECT_EQ(0, err) TH_LOG("mount in a user namespace: %s", strerror(err));
+	/*
+	 * The root belongs to the root of the mounting namespace (new_inode()
+	 * writes uid 0 in the super block's user namespace), as a tmpfs root
+	 * would: uid 0 inside, the namespace's owner (uid 1000) outside. Being
+	 * owner grants nothing here: the root is 0555, immutable, read-only.
+	 */
+	EXPECT_EQ(0, owner);
+	ASSERT_EQ(0, reload_module(""));
 }
 
 TEST(kunit_option_parser_tests_passed)
