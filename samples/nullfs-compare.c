@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <time.h>
+#include <linux/mount.h>
 
 #include "../selftests/probe.h"
 
@@ -307,6 +308,120 @@ static void compare_speed(const char *mnt)
 	printf("\nRust/C < 1 means rnullfs is faster. Spread = (max - min) / median.\n");
 }
 
+/* ---- mount cost ---- */
+
+/* A cycle that fails would time nothing: stop with the reason. */
+static void must(long ret, const char *what)
+{
+	if (ret < 0) {
+		fprintf(stderr, "nullfs-compare: %s: %s\n", what, strerror(errno));
+		exit(2);
+	}
+}
+
+static char mount_dir[] = "/tmp/rnullfs-mountcost.XXXXXX";
+
+/* fsopen + fsconfig(CREATE) + fsmount + close: a detached mount, made and dropped. */
+static void fsmount_cycle(const char *fstype, int tmpfs, long n)
+{
+	for (long i = 0; i < n; i++) {
+		int fs = syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC), mnt;
+
+		must(fs, "fsopen");
+		if (tmpfs) {
+			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "0", 0), "fsconfig size");
+			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0), "fsconfig ro");
+		}
+		must(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig create");
+		mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+		must(mnt, "fsmount");
+		close(mnt);
+		close(fs);
+	}
+}
+
+static void op_fsmount_rnullfs(const char *dir, long n) { (void)dir; fsmount_cycle("rnullfs", 0, n); }
+static void op_fsmount_tmpfs(const char *dir, long n) { (void)dir; fsmount_cycle("tmpfs", 1, n); }
+
+static void op_mount_rnullfs(const char *dir, long n)
+{
+	(void)dir;
+	for (long i = 0; i < n; i++) {
+		must(mount("none", mount_dir, "rnullfs", 0, NULL), "mount rnullfs");
+		must(umount2(mount_dir, 0), "umount rnullfs");
+	}
+}
+
+static void op_mount_tmpfs(const char *dir, long n)
+{
+	(void)dir;
+	for (long i = 0; i < n; i++) {
+		must(mount("none", mount_dir, "tmpfs", MS_RDONLY, "size=0"), "mount tmpfs");
+		must(umount2(mount_dir, 0), "umount tmpfs");
+	}
+}
+
+static void fork_cycle(int empty_mntns, long n)
+{
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		int status;
+
+		must(pid, "fork");
+		if (pid == 0)
+			_exit(empty_mntns && unshare(UNSHARE_EMPTY_MNTNS));
+		waitpid(pid, &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+			fprintf(stderr, "nullfs-compare: unshare(UNSHARE_EMPTY_MNTNS) failed\n");
+			exit(2);
+		}
+	}
+}
+
+static void op_fork(const char *dir, long n) { (void)dir; fork_cycle(0, n); }
+static void op_fork_unshare(const char *dir, long n) { (void)dir; fork_cycle(1, n); }
+
+static const struct op mount_ops[] = {
+	{ "fsmount rnullfs", op_fsmount_rnullfs },
+	{ "fsmount tmpfs ro,size=0", op_fsmount_tmpfs },
+	{ "mount+umount rnullfs", op_mount_rnullfs },
+	{ "mount+umount tmpfs ro", op_mount_tmpfs },
+	{ "fork+exit (floor)", op_fork },
+	{ "fork+unshare(EMPTY_MNTNS)", op_fork_unshare },
+};
+#define NR_MOUNT_OPS (sizeof(mount_ops) / sizeof(mount_ops[0]))
+
+/* Whole-cycle cost of getting an empty filesystem, interleaved over rounds. */
+static void compare_mount_cost(void)
+{
+	static double ns[NR_MOUNT_OPS][MAX_ROUNDS];
+	long saved = iterations;
+
+	if (!mkdtemp(mount_dir)) {
+		perror("mkdtemp");
+		return;
+	}
+	iterations = saved / 10 > 0 ? saved / 10 : 1;
+	for (int round = 0; round < rounds; round++)
+		for (size_t i = 0; i < NR_MOUNT_OPS; i++)
+			ns[i][round] = time_op(&mount_ops[i], NULL);
+	printf("\n## Mount cost: ns per cycle, median of %d interleaved rounds of %ld cycles\n\n",
+	       rounds, iterations);
+	printf("%-28s %12s %10s\n", "cycle", "median", "spread");
+	for (size_t i = 0; i < NR_MOUNT_OPS; i++) {
+		double med;
+
+		qsort(ns[i], rounds, sizeof(double), cmp_double);
+		med = ns[i][rounds / 2];
+		printf("%-28s %12.0f %9.1f%%\n", mount_ops[i].name, med,
+		       100 * (ns[i][rounds - 1] - ns[i][0]) / med);
+	}
+	printf("\nThe C nullfs is not mountable: its cost is fork+unshare(EMPTY_MNTNS) minus the fork floor.\n");
+	iterations = saved;
+	rmdir(mount_dir);
+}
+
 int main(int argc, char **argv)
 {
 	char mnt[] = "/tmp/rnullfs-compare.XXXXXX";
@@ -335,8 +450,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	status = compare_semantics(mnt);
-	if (speed)
+	if (speed) {
 		compare_speed(mnt);
+		compare_mount_cost();
+	}
 	umount2(mnt, MNT_DETACH);
 	rmdir(mnt);
 	return status;
