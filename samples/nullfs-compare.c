@@ -10,7 +10,13 @@
  * Speed: hot operations timed on both, interleaved (C, Rust, C, Rust...) over
  * several rounds; the median ns per call of each and the Rust/C ratio.
  *
+ * Memory (--memory): kernel memory per mount, rnullfs vs a read-only tmpfs,
+ * and the dentries left by a million failed lookups on each filesystem.
+ *
+ * Lines that start with "@" are tab-separated records for scripts/report.
+ *
  * Usage: nullfs-compare [--differences FILE] [--rounds N] [--iterations N]
+ *                       [--no-semantics] [--no-speed] [--memory] [--clock NAME]
  * Run as root with rnullfs.ko loaded. Exits 1 on an undocumented difference.
  */
 #define _GNU_SOURCE
@@ -49,22 +55,23 @@ static const char *deliberate_reason(const char *line)
 
 /*
  * Runs `fn` in a child whose "/" is the filesystem under test: the C nullfs
- * after unshare(UNSHARE_EMPTY_MNTNS) when `rnullfs_root` is NULL, else the
- * rnullfs mount there after chroot(). Both sides then reach their root by
- * the same path walk, "/", so a timing compares the filesystems, not paths.
+ * after unshare(UNSHARE_EMPTY_MNTNS) when `chroot_dir` is NULL, else the
+ * mount at `chroot_dir` (rnullfs, or tmpfs) after chroot(). Both sides then
+ * reach their root by the same path walk, "/", so a timing compares the
+ * filesystems, not paths.
  */
-static void in_root(const char *rnullfs_root, void (*fn)(void *shared), void *shared)
+static void in_root(const char *chroot_dir, void (*fn)(void *shared), void *shared)
 {
 	pid_t pid = fork();
 	int status;
 
 	if (pid == 0) {
-		if (!rnullfs_root && unshare(UNSHARE_EMPTY_MNTNS)) {
+		if (!chroot_dir && unshare(UNSHARE_EMPTY_MNTNS)) {
 			perror("unshare(UNSHARE_EMPTY_MNTNS)");
 			_exit(1);
 		}
-		if (rnullfs_root && (chroot(rnullfs_root) || chdir("/"))) {
-			perror("chroot into rnullfs");
+		if (chroot_dir && (chroot(chroot_dir) || chdir("/"))) {
+			perror("chroot");
 			_exit(1);
 		}
 		fn(shared);
@@ -114,6 +121,8 @@ static int compare_semantics(const char *mnt)
 			undocumented++;
 		}
 		printf("%-66s | %-66s | %s\n", c->line[i], rust.line[i], mark);
+		printf("@probe\t%s\t%s\t%s\t%s\n", c->line[i], rust.line[i],
+		       !*mark ? "equal" : strcmp(mark, "UNDOCUMENTED") ? "deliberate" : "undocumented", mark);
 	}
 	printf("\n%d probes: %d equal, %d deliberate differences, %d undocumented\n\n",
 	       c->count, equal, deliberate, undocumented);
@@ -123,6 +132,8 @@ static int compare_semantics(const char *mnt)
 /* ---- speed ---- */
 
 static int rounds = 7;
+/* Which clock the timings are in, for the records ("tcg", "icount", "kvm"). */
+static const char *clock_label = "tcg";
 static long iterations = 20000;
 
 struct op {
@@ -304,6 +315,9 @@ static void compare_speed(const char *mnt)
 		printf("%-20s %10.0f %9.1f%% %11.0f %10.1f%% %8.3f\n", ops[i].name, c_med,
 		       100 * (c_ns[i][rounds - 1] - c_ns[i][0]) / c_med, r_med,
 		       100 * (rust_ns[i][rounds - 1] - rust_ns[i][0]) / r_med, r_med / c_med);
+		printf("@speed\t%s\t%s\t%.1f\t%.2f\t%.1f\t%.2f\n", clock_label, ops[i].name, c_med,
+		       100 * (c_ns[i][rounds - 1] - c_ns[i][0]) / c_med, r_med,
+		       100 * (rust_ns[i][rounds - 1] - rust_ns[i][0]) / r_med);
 	}
 	printf("\nRust/C < 1 means rnullfs is faster. Spread = (max - min) / median.\n");
 }
@@ -416,16 +430,133 @@ static void compare_mount_cost(void)
 		med = ns[i][rounds / 2];
 		printf("%-28s %12.0f %9.1f%%\n", mount_ops[i].name, med,
 		       100 * (ns[i][rounds - 1] - ns[i][0]) / med);
+		printf("@mount\t%s\t%s\t%.0f\t%.2f\n", clock_label, mount_ops[i].name, med,
+		       100 * (ns[i][rounds - 1] - ns[i][0]) / med);
 	}
 	printf("\nThe C nullfs is not mountable: its cost is fork+unshare(EMPTY_MNTNS) minus the fork floor.\n");
 	iterations = saved;
 	rmdir(mount_dir);
 }
 
+/* ---- memory ---- */
+
+static long meminfo_kb(const char *field)
+{
+	char line[128];
+	long kb = -1;
+	size_t len = strlen(field);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':')
+			kb = atol(line + len + 1);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+#define MEMORY_MOUNTS 500
+
+/* Kernel memory of MEMORY_MOUNTS detached mounts held open (fsmount fds). */
+static double bytes_per_mount(const char *fstype, int tmpfs)
+{
+	static int fds[MEMORY_MOUNTS];
+	long before, after;
+
+	sync();
+	before = meminfo_kb("MemFree");
+	for (int i = 0; i < MEMORY_MOUNTS; i++) {
+		int fs = syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC);
+
+		must(fs, "fsopen");
+		if (tmpfs) {
+			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "0", 0), "fsconfig size");
+			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0), "fsconfig ro");
+		}
+		must(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig create");
+		fds[i] = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+		must(fds[i], "fsmount");
+		close(fs);
+	}
+	after = meminfo_kb("MemFree");
+	for (int i = 0; i < MEMORY_MOUNTS; i++)
+		close(fds[i]);
+	return (before - after) * 1024.0 / MEMORY_MOUNTS;
+}
+
+static long nr_dentry(void)
+{
+	long n = -1;
+	FILE *f = fopen("/proc/sys/fs/dentry-state", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld", &n) != 1)
+			n = -1;
+		fclose(f);
+	}
+	return n;
+}
+
+#define FAILED_LOOKUPS 1000000L
+
+static void lookup_missing_names(void *shared)
+{
+	char path[64];
+	struct stat st;
+
+	(void)shared;
+	for (long i = 0; i < FAILED_LOOKUPS; i++) {
+		snprintf(path, sizeof(path), "/missing-%ld", i);
+		stat(path, &st);
+	}
+}
+
+/* Dentries left behind by FAILED_LOOKUPS lookups of distinct missing names under "/". */
+static long dentry_growth(const char *root)
+{
+	long before = nr_dentry();
+
+	if (root && !strcmp(root, "tmpfs")) {
+		char dir[] = "/tmp/rnullfs-tmpfs.XXXXXX";
+
+		if (!mkdtemp(dir) || mount("none", dir, "tmpfs", MS_RDONLY, "size=0")) {
+			perror("tmpfs for the dentry count");
+			return -1;
+		}
+		in_root(dir, lookup_missing_names, NULL);
+		umount2(dir, MNT_DETACH);
+		rmdir(dir);
+	} else {
+		in_root(root, lookup_missing_names, NULL);
+	}
+	return nr_dentry() - before;
+}
+
+static void compare_memory(const char *mnt)
+{
+	double rnullfs_bytes = bytes_per_mount("rnullfs", 0);
+	double tmpfs_bytes = bytes_per_mount("tmpfs", 1);
+	long c_growth = dentry_growth(NULL);
+	long rust_growth = dentry_growth(mnt);
+	long tmpfs_growth = dentry_growth("tmpfs");
+
+	printf("\n## Memory\n\n");
+	printf("kernel memory per mount (MemFree delta over %d held fsmount fds):\n", MEMORY_MOUNTS);
+	printf("  rnullfs             %8.0f bytes\n  tmpfs ro,size=0     %8.0f bytes\n",
+	       rnullfs_bytes, tmpfs_bytes);
+	printf("dentries left after %ld failed lookups of distinct names:\n", FAILED_LOOKUPS);
+	printf("  C nullfs %ld, rnullfs %ld, tmpfs ro %ld\n", c_growth, rust_growth, tmpfs_growth);
+	printf("@memory\tbytes per mount\trnullfs\t%.0f\n", rnullfs_bytes);
+	printf("@memory\tbytes per mount\ttmpfs ro,size=0\t%.0f\n", tmpfs_bytes);
+	printf("@memory\tdentries after 1M failed lookups\tC nullfs\t%ld\n", c_growth);
+	printf("@memory\tdentries after 1M failed lookups\trnullfs\t%ld\n", rust_growth);
+	printf("@memory\tdentries after 1M failed lookups\ttmpfs ro\t%ld\n", tmpfs_growth);
+}
+
 int main(int argc, char **argv)
 {
 	char mnt[] = "/tmp/rnullfs-compare.XXXXXX";
-	int speed = 1, status;
+	int semantics = 1, speed = 1, memory = 0, status = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--differences") && i + 1 < argc)
@@ -436,8 +567,14 @@ int main(int argc, char **argv)
 			iterations = atol(argv[++i]);
 		else if (!strcmp(argv[i], "--no-speed"))
 			speed = 0;
+		else if (!strcmp(argv[i], "--no-semantics"))
+			semantics = 0;
+		else if (!strcmp(argv[i], "--memory"))
+			memory = 1;
+		else if (!strcmp(argv[i], "--clock") && i + 1 < argc)
+			clock_label = argv[++i];
 		else {
-			fprintf(stderr, "usage: %s [--differences FILE] [--rounds N] [--iterations N] [--no-speed]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--differences FILE] [--rounds N] [--iterations N] [--no-semantics] [--no-speed] [--memory] [--clock NAME]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -449,11 +586,14 @@ int main(int argc, char **argv)
 		perror("nullfs-compare: mount -t rnullfs (is rnullfs.ko loaded?)");
 		return 2;
 	}
-	status = compare_semantics(mnt);
+	if (semantics)
+		status = compare_semantics(mnt);
 	if (speed) {
 		compare_speed(mnt);
 		compare_mount_cost();
 	}
+	if (memory)
+		compare_memory(mnt);
 	umount2(mnt, MNT_DETACH);
 	rmdir(mnt);
 	return status;
