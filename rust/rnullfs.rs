@@ -46,6 +46,10 @@ impl FileSystem for RNullFs {
     }
 
     fn fill_super(sb: &mut NewSuperBlock<'_>, options: &MountOptions) -> Result {
+        // The root belongs to whoever mounted it: root for a mount from the
+        // initial namespace, as in C; the mounting user for a user-namespace
+        // mount, so that a masked file stays writable (writes vanish) for
+        // them. Owning it grants nothing: its mode and owner cannot change.
         sb.set_params(&SuperParams {
             magic: bindings::NULL_FS_MAGIC,
             blocksize_bits: bindings::PAGE_SHIFT as u8,

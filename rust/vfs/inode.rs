@@ -7,8 +7,9 @@
 
 use kernel::{bindings, types::Opaque};
 
-/// The attributes of a new inode. Its owner is the global root, its size and
-/// block count zero, its three times the moment it is made.
+/// The attributes of a new inode. Its owner is whoever made the mount (the
+/// filesystem uid and gid of `fc->cred`), its size and block count are zero,
+/// its three times the moment it is made.
 pub(crate) struct InodeParams {
     /// The inode number, `st_ino`.
     pub(crate) ino: u64,

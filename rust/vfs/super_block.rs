@@ -57,9 +57,10 @@ impl Drop for NewInode {
 ///
 /// `sb` is a valid super block that `get_tree_nodev` has just created and
 /// locked, passed to `fill_super`; nothing else uses it until `fill_super`
-/// returns.
+/// returns. `fc` is the valid context it is being created from.
 pub(crate) struct NewSuperBlock<'a> {
     sb: *mut bindings::super_block,
+    fc: *mut vfs::fs_context,
     _filling: PhantomData<&'a mut bindings::super_block>,
 }
 
@@ -129,6 +130,11 @@ impl NewSuperBlock<'_> {
         unsafe {
             (*inode).i_ino = params.ino;
             (*inode).i_mode = (file_type | u32::from(params.permissions)) as bindings::umode_t;
+            // The mounter owns it. `fc` is valid (type invariants) and its cred holds the mounter's
+            // credentials for the whole life of the context.
+            let cred = (*self.fc).cred;
+            (*inode).i_uid = (*cred).fsuid;
+            (*inode).i_gid = (*cred).fsgid;
             bindings::set_nlink(inode, params.nlink);
             (*inode).i_blkbits = (*self.sb).s_blocksize_bits;
             (*inode).i_op = inode_ops;
@@ -173,9 +179,10 @@ pub(super) unsafe extern "C" fn fill_super<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
 ) -> c_int {
-    // INVARIANT: `sb` is new, locked, and ours for this call.
+    // INVARIANT: `sb` is new, locked, and ours for this call; `fc` is valid.
     let mut new = NewSuperBlock {
         sb,
+        fc,
         _filling: PhantomData,
     };
     // SAFETY: `fc` is a valid context of `T`.
