@@ -11,12 +11,13 @@
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #   make vm           a shell in the test guest, rnullfs.ko loaded
 #   make selftests    build the selftest programs only
+#   make samples      build nullmask, nullchroot and nullfs-compare
 #   make lint         rustfmt --check, clippy, shellcheck
 #   make clean        remove build products (the cache stays)
 
 export KDIR DEBUG LLVM CLIPPY
 
-.PHONY: all modules check compare vm selftests lint clean
+.PHONY: all modules check compare vm selftests samples lint clean
 
 all: modules
 
@@ -34,6 +35,9 @@ vm: modules
 
 selftests:
 	@scripts/build-selftests "$$(scripts/build)"
+
+samples:
+	@scripts/build-samples "$$(scripts/build)"
 
 lint:
 	@scripts/lint

@@ -232,7 +232,7 @@ TEST_F(mounted, failed_lookups_cache_no_dentries)
 TEST_F(mounted, reading_leaves_atime_alone)
 {
 	struct stat before, after;
-	char names[256];
+	char names[1024];
 	int fd;
 
 	ASSERT_EQ(0, stat(self->dir, &before));

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unprivileged rnullfs: run as root in the test guest, each test drops to
+ * uid 1000 in a child. Needs the samples nullmask and nullchroot beside it
+ * (make check adds them) and $RNULLFS_KO (default /opt/rnullfs.ko).
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/mount.h>
+#include <linux/mount.h>
+
+#include "probe.h"
+#include "kselftest_harness.h"
+
+#define USER_UID 1000
+
+static const char *module_path(void)
+{
+	const char *path = getenv("RNULLFS_KO");
+
+	return path ? path : "/opt/rnullfs.ko";
+}
+
+static int reload_module(const char *params)
+{
+	int fd, ret;
+
+	for (int tries = 0; syscall(SYS_delete_module, "rnullfs", O_NONBLOCK) &&
+			    errno == EWOULDBLOCK && tries < 200; tries++)
+		usleep(10000);
+	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	close(fd);
+	return ret;
+}
+
+/* Runs argv as uid 1000; its stdout+stderr go to `out`. Returns the exit status. */
+static int run_as_user(char *const argv[], char *out, size_t size)
+{
+	int pipefd[2], status;
+	ssize_t n, used = 0;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		dup2(pipefd[1], 2);
+		if (setgid(USER_UID) || setuid(USER_UID))
+			_exit(126);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while (used < (ssize_t)size - 1 && (n = read(pipefd[0], out + used, size - 1 - used)) > 0)
+		used += n;
+	out[used] = 0;
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A directory with a file in it, and a file, both the user's. */
+FIXTURE(secrets) {
+	char dir[64], file[64];
+};
+
+FIXTURE_SETUP(secrets)
+{
+	char path[128];
+	int fd;
+
+	ASSERT_EQ(0, reload_module("userns_mount=1"));
+	strcpy(self->dir, "/tmp/secretdir.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(path, sizeof(path), "%s/key", self->dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	ASSERT_EQ(6, write(fd, "secret", 6));
+	close(fd);
+	strcpy(self->file, "/tmp/secretfile.XXXXXX");
+	fd = mkstemp(self->file);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(6, write(fd, "secret", 6));
+	close(fd);
+	ASSERT_EQ(0, chown(self->dir, USER_UID, USER_UID));
+	ASSERT_EQ(0, chown(path, USER_UID, USER_UID));
+	ASSERT_EQ(0, chown(self->file, USER_UID, USER_UID));
+}
+
+FIXTURE_TEARDOWN(secrets)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/key", self->dir);
+	unlink(path);
+	rmdir(self->dir);
+	unlink(self->file);
+}
+
+/*
+ * What a masked command sees, checked by this program run again inside
+ * nullmask as "inside DIR FILE": exit 0 if every check holds, else the
+ * number of the first that failed.
+ */
+static int inside(const char *dir, const char *file)
+{
+	char path[128], names[1024], buf[64];
+	struct stat st;
+	int calls, fd;
+	long last;
+
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return 1;
+	probe_entries(fd, names, sizeof(names), &calls, &last);
+	close(fd);
+	if (strcmp(names, "./4@1 ../4@2"))
+		return 2;			/* the directory is empty */
+	snprintf(path, sizeof(path), "%s/key", dir);
+	if (open(path, O_RDONLY) >= 0)
+		return 3;			/* its file is gone */
+	if (mkdir(path, 0700) == 0)
+		return 4;			/* nothing can be put there */
+	fd = open(file, O_RDWR);
+	if (fd < 0)
+		return 5;
+	if (read(fd, buf, sizeof(buf)) != 0)
+		return 6;			/* the file reads empty */
+	if (write(fd, "leak", 4) != 4)
+		return 7;			/* and swallows writes */
+	close(fd);
+	if (stat(dir, &st) || st.st_uid != USER_UID)
+		return 8;			/* the mount belongs to the user */
+	if (umount2(dir, MNT_DETACH) == 0 || umount2(file, MNT_DETACH) == 0)
+		return 9;			/* the command cannot unmask */
+	/* Nor in a namespace of its own, where it has every capability. */
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return 10;
+	if (umount2(dir, MNT_DETACH) == 0 || errno != EINVAL)
+		return 11;			/* MNT_LOCKED */
+	if (umount2(file, MNT_DETACH) == 0 || errno != EINVAL)
+		return 12;
+	return 0;
+}
+
+TEST_F(secrets, nullmask_hides_a_directory_and_a_file)
+{
+	char self_path[128], out[1024], buf[16];
+	ssize_t n;
+	int fd;
+
+	n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
+	ASSERT_GT(n, 0);
+	self_path[n] = 0;
+	{
+		char *argv[] = { "./nullmask", "--mask", self->dir, "--mask", self->file, "--",
+				 self_path, "inside", self->dir, self->file, NULL };
+		int status = run_as_user(argv, out, sizeof(out));
+
+		EXPECT_EQ(0, status) TH_LOG("check %d failed inside nullmask; output: %s", status, out);
+	}
+	/* Outside, nothing changed. */
+	fd = open(self->file, O_RDONLY);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(6, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_EQ(0, memcmp(buf, "secret", 6));
+}
+
+TEST_F(secrets, nullmask_says_what_is_wrong)
+{
+	char out[1024];
+	char *missing[] = { "./nullmask", "--mask", "/tmp/no-such-path", "--", "/bin/true", NULL };
+	char *masked[] = { "./nullmask", "--mask", self->dir, "--", "/bin/true", NULL };
+
+	EXPECT_EQ(125, run_as_user(missing, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--mask /tmp/no-such-path: No such file or directory")) TH_LOG("%s", out);
+	ASSERT_EQ(0, reload_module(""));
+	EXPECT_EQ(125, run_as_user(masked, out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "userns_mount=1")) TH_LOG("%s", out);
+	ASSERT_EQ(0, reload_module("userns_mount=1"));
+	EXPECT_EQ(0, run_as_user(masked, out, sizeof(out))) TH_LOG("%s", out);
+}
+
+TEST_F(secrets, nullchroot_cannot_reach_the_old_root)
+{
+	char out[2048];
+	char *argv[] = { "./nullchroot", self->file, NULL };
+	int status = run_as_user(argv, out, sizeof(out));
+
+	EXPECT_EQ(0, status) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "the file opened before still reads")) TH_LOG("%s", out);
+}
+
+TEST(leave_the_module_as_found)
+{
+	ASSERT_EQ(0, reload_module(""));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "inside"))
+		return inside(argv[2], argv[3]);
+	return test_harness_run(argc, argv);
+}
