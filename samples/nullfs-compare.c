@@ -177,6 +177,28 @@ static void op_getdents(const char *dir, long n)
 	close(fd);
 }
 
+/* The two halves of a rewind-and-read: the directory's llseek... */
+static void op_lseek(const char *dir, long n)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	for (long i = 0; i < n; i++)
+		lseek(fd, 0, SEEK_SET);
+	close(fd);
+}
+
+/* ...and an iterate that has nothing left to emit. */
+static void op_getdents_at_end(const char *dir, long n)
+{
+	char buf[1024];
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	lseek(fd, 0, SEEK_END);
+	for (long i = 0; i < n; i++)
+		syscall(SYS_getdents64, fd, buf, sizeof(buf));
+	close(fd);
+}
+
 static void op_lookup_missing(const char *dir, long n)
 {
 	char path[256];
@@ -218,6 +240,8 @@ static const struct op ops[] = {
 	{ "statfs", op_statfs },
 	{ "open+close", op_open_close },
 	{ "getdents64 to end", op_getdents },
+	{ "lseek SEEK_SET", op_lseek },
+	{ "getdents64 at end", op_getdents_at_end },
 	{ "lookup missing", op_lookup_missing },
 	{ "mkdir refused", op_mkdir_refused },
 	{ "flock refused", op_flock_refused },
