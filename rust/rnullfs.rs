@@ -109,6 +109,10 @@ impl FileSystem for RNullFs {
 
 /// The root directory: what libfs's `make_empty_dir_inode` gives, plus
 /// `FOP_IMMUTABLE` and the refusal of file locks.
+///
+/// Each operation is `#[inline]` so that it compiles into the C-ABI
+/// trampoline the VFS calls, as a C filesystem's op is the function itself:
+/// without it `lseek()` took 335 guest instructions instead of C's 305.
 struct EmptyDir;
 
 #[vtable]
@@ -117,39 +121,47 @@ impl Directory for EmptyDir {
     /// fault blocks nobody.
     const IMMUTABLE: bool = true;
 
+    #[inline]
     fn lookup(_name: &BStr) -> Result {
         // An error, not a negative dentry: nothing is cached, however many
         // names are looked up.
         Err(ENOENT)
     }
 
+    #[inline]
     fn setattr(_attr: &Iattr) -> Result {
         Err(EPERM)
     }
 
+    #[inline]
     fn listxattr() -> Result<usize> {
         Err(EOPNOTSUPP)
     }
 
+    #[inline]
     fn llseek(file: &LocalFile, offset: i64, whence: i32) -> Result<i64> {
         // Two entries, "." and "..", at offsets 0 and 1.
         vfs::dir::llseek_size(file, offset, whence, 2, 2)
     }
 
+    #[inline]
     fn iterate(file: &LocalFile, ctx: &mut DirContext) -> Result {
         ctx.emit_dots(file);
         Ok(())
     }
 
+    #[inline]
     fn fsync(_file: &LocalFile) -> Result {
         Ok(())
     }
 
     // The one root inode is shared by every holder: no locks on it.
+    #[inline]
     fn lock(_file: &LocalFile, _cmd: i32) -> Result {
         Err(ENOLCK)
     }
 
+    #[inline]
     fn flock(_file: &LocalFile, _cmd: i32) -> Result {
         Err(ENOLCK)
     }
@@ -160,20 +172,24 @@ struct NullFile;
 
 #[vtable]
 impl RegularFile for NullFile {
+    #[inline]
     fn read_iter(_to: &mut IovIterDest<'_>) -> Result<usize> {
         Ok(0)
     }
 
+    #[inline]
     fn write_iter(from: &mut IovIterSource<'_>) -> Result<usize> {
         let count = from.len();
         from.advance(count);
         Ok(count)
     }
 
+    #[inline]
     fn splice_read(_len: usize) -> Result<usize> {
         Ok(0)
     }
 
+    #[inline]
     fn setattr(attr: &Iattr) -> Result {
         // Mode and owner are refused; a size or a time "succeeds" and
         // changes nothing.
@@ -183,14 +199,17 @@ impl RegularFile for NullFile {
         Ok(())
     }
 
+    #[inline]
     fn fsync(_file: &LocalFile) -> Result {
         Ok(())
     }
 
+    #[inline]
     fn lock(_file: &LocalFile, _cmd: i32) -> Result {
         Err(ENOLCK)
     }
 
+    #[inline]
     fn flock(_file: &LocalFile, _cmd: i32) -> Result {
         Err(ENOLCK)
     }
