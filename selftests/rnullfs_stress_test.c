@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/mount.h>
 #include <linux/mount.h>
 
@@ -128,37 +130,109 @@ static void *churn_user(void *arg)
 	return NULL;
 }
 
-TEST(mount_churn_with_concurrent_users)
+/* Mount churn with two users until `target` cycles or CHURN_SECONDS; the summary goes to `log`. */
+static void run_churn(struct churn *c, long target, char *log, size_t size)
 {
-	struct churn c = { 0 };
 	pthread_t threads[4];
 	double start;
 
-	for (int i = 0; i < 2; i++) {
-		snprintf(c.dirs[i], sizeof(c.dirs[i]), "/tmp/rnullfs-churn%d.XXXXXX", i);
-		ASSERT_NE(NULL, mkdtemp(c.dirs[i]));
-	}
-	ASSERT_EQ(0, pthread_create(&threads[0], NULL, churn_classic, &c));
-	ASSERT_EQ(0, pthread_create(&threads[1], NULL, churn_fsmount, &c));
-	ASSERT_EQ(0, pthread_create(&threads[2], NULL, churn_user, &c));
-	ASSERT_EQ(0, pthread_create(&threads[3], NULL, churn_user, &c));
+	pthread_create(&threads[0], NULL, churn_classic, c);
+	pthread_create(&threads[1], NULL, churn_fsmount, c);
+	pthread_create(&threads[2], NULL, churn_user, c);
+	pthread_create(&threads[3], NULL, churn_user, c);
 	start = seconds();
-	while (__atomic_load_n(&c.mounts, __ATOMIC_RELAXED) < CHURN_MOUNTS &&
+	while (__atomic_load_n(&c->mounts, __ATOMIC_RELAXED) < target &&
 	       seconds() - start < CHURN_SECONDS)
 		usleep(50000);
-	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < 4; i++)
 		pthread_join(threads[i], NULL);
-	TH_LOG("%.1f s: %ld mount cycles (%ld failed), %ld lookups, %ld opens, %ld readdirs, %ld statfs",
-	       seconds() - start, c.mounts, c.failed_mounts, c.lookups, c.opens, c.readdirs,
-	       c.statfs_calls);
+	snprintf(log, size, "%.1f s: %ld mount cycles (%ld failed), %ld lookups, %ld opens, %ld readdirs, %ld statfs",
+		 seconds() - start, c->mounts, c->failed_mounts, c->lookups, c->opens, c->readdirs,
+		 c->statfs_calls);
+	for (int i = 0; i < 2; i++)
+		while (!umount2(c->dirs[i], MNT_DETACH))
+			;
+}
+
+static int make_churn_dirs(struct churn *c)
+{
+	for (int i = 0; i < 2; i++) {
+		snprintf(c->dirs[i], sizeof(c->dirs[i]), "/tmp/rnullfs-churn%d.XXXXXX", i);
+		if (!mkdtemp(c->dirs[i]))
+			return -1;
+	}
+	return 0;
+}
+
+TEST(mount_churn_with_concurrent_users)
+{
+	struct churn c = { 0 };
+	char log[256];
+
+	ASSERT_EQ(0, make_churn_dirs(&c));
+	run_churn(&c, CHURN_MOUNTS, log, sizeof(log));
+	TH_LOG("%s", log);
 	EXPECT_GE(c.mounts, CHURN_MOUNTS);
 	EXPECT_EQ(0, c.failed_mounts);
-	for (int i = 0; i < 2; i++) {
-		while (!umount2(c.dirs[i], MNT_DETACH))
-			;
+	for (int i = 0; i < 2; i++)
 		EXPECT_EQ(0, rmdir(c.dirs[i]));
+}
+
+static int reload_module(const char *params)
+{
+	int fd, ret;
+
+	for (int tries = 0; syscall(SYS_delete_module, "rnullfs", O_NONBLOCK) &&
+			    errno == EWOULDBLOCK && tries < 200; tries++)
+		usleep(10000);
+	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	close(fd);
+	return ret;
+}
+
+#define USERNS_CHURN_MOUNTS 5000
+
+/* The same churn by uid 1000, as root of a user namespace of its own. */
+TEST(unprivileged_mount_churn)
+{
+	struct churn *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *log = mmap(NULL, 256, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, c);
+	ASSERT_NE(MAP_FAILED, log);
+	ASSERT_EQ(0, reload_module("userns_mount=1"));
+	pid = fork();
+	if (pid == 0) {
+		int fd;
+
+		if (setgid(1000) || setuid(1000) || prctl(PR_SET_DUMPABLE, 1) ||
+		    unshare(CLONE_NEWUSER | CLONE_NEWNS))
+			_exit(2);
+		fd = open("/proc/self/uid_map", O_WRONLY);
+		if (fd < 0 || write(fd, "0 1000 1", 8) != 8)
+			_exit(2);
+		close(fd);
+		if (make_churn_dirs(c))
+			_exit(2);
+		run_churn(c, USERNS_CHURN_MOUNTS, log, 256);
+		for (int i = 0; i < 2; i++)
+			rmdir(c->dirs[i]);
+		_exit(0);
 	}
+	waitpid(pid, &status, 0);
+	ASSERT_EQ(0, reload_module(""));
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
+		SKIP(return, "cannot create a user namespace as uid 1000");
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	TH_LOG("as uid 1000 in a user namespace: %s", log);
+	EXPECT_GE(c->mounts, USERNS_CHURN_MOUNTS);
+	EXPECT_EQ(0, c->failed_mounts);
 }
 
 /* ---- module unload racing with mounts ---- */
