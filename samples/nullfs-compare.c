@@ -27,6 +27,7 @@
 #include <linux/mount.h>
 
 #include "../selftests/probe.h"
+#include "../selftests/module.h"
 
 #ifndef UNSHARE_EMPTY_MNTNS
 #define UNSHARE_EMPTY_MNTNS 0x00100000
@@ -531,19 +532,6 @@ static void bytes_per_mount(double *rnullfs, double *tmpfs)
 	qsort(t, MEMORY_ROUNDS, sizeof(double), cmp_double);
 	*rnullfs = r[MEMORY_ROUNDS / 2];
 	*tmpfs = t[MEMORY_ROUNDS / 2];
-}
-
-static long nr_dentry(void)
-{
-	long n = -1;
-	FILE *f = fopen("/proc/sys/fs/dentry-state", "r");
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
 }
 
 #define FAILED_LOOKUPS 1000000L

@@ -13,16 +13,10 @@
 #include <linux/mount.h>
 
 #include "probe.h"
+#include "module.h"
 #include "kselftest_harness.h"
 
 #define NULL_FS_MAGIC 0x4E554C4C
-
-static const char *module_path(void)
-{
-	const char *path = getenv("RNULLFS_KO");
-
-	return path ? path : "/opt/rnullfs.ko";
-}
 
 static double seconds(void)
 {
@@ -179,21 +173,6 @@ TEST(mount_churn_with_concurrent_users)
 		EXPECT_EQ(0, rmdir(c.dirs[i]));
 }
 
-static int reload_module(const char *params)
-{
-	int fd, ret;
-
-	for (int tries = 0; syscall(SYS_delete_module, "rnullfs", O_NONBLOCK) &&
-			    errno == EWOULDBLOCK && tries < 200; tries++)
-		usleep(10000);
-	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, params, 0);
-	close(fd);
-	return ret;
-}
-
 #define USERNS_CHURN_MOUNTS 5000
 
 /* The same churn by uid 1000, as root of a user namespace of its own. */
@@ -270,11 +249,9 @@ TEST(rmmod_races_mounts_and_reloads)
 	ASSERT_NE(NULL, mkdtemp(r.dir));
 	ASSERT_EQ(0, pthread_create(&mounter, NULL, race_mounter, &r));
 	for (int i = 0; i < RELOADS; i++) {
-		int fd;
-
 		/* Keep trying while a mount holds the module; give up after 2 s. */
 		for (int tries = 0; tries < 2000; tries++) {
-			if (syscall(SYS_delete_module, "rnullfs", O_NONBLOCK) == 0) {
+			if (unload_module() == 0) {
 				unloaded++;
 				break;
 			}
@@ -282,13 +259,10 @@ TEST(rmmod_races_mounts_and_reloads)
 			busy++;
 			usleep(1000);
 		}
-		fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-		ASSERT_GE(fd, 0);
-		if (syscall(SYS_finit_module, fd, "", 0) == 0)
+		if (load_module_with("") == 0)
 			loaded++;
 		else
 			ASSERT_EQ(EEXIST, errno) TH_LOG("finit_module: %m");
-		close(fd);
 	}
 	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(mounter, NULL);

@@ -13,6 +13,7 @@
 #include <linux/mount.h>
 
 #include "probe.h"
+#include "module.h"
 #include "kselftest_harness.h"
 #include "filesystems/readdir_hold.h"
 
@@ -20,45 +21,6 @@
 #define UNSHARE_EMPTY_MNTNS 0x00100000
 #endif
 #define NULL_FS_MAGIC 0x4E554C4C
-
-static const char *module_path(void)
-{
-	const char *path = getenv("RNULLFS_KO");
-
-	return path ? path : "/opt/rnullfs.ko";
-}
-
-static int fs_registered(void)
-{
-	char line[128];
-	int found = 0;
-	FILE *f = fopen("/proc/filesystems", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strcmp(line, "nodev\trnullfs\n") == 0)
-			found = 1;
-	fclose(f);
-	return found;
-}
-
-static int unload_module(void)
-{
-	return syscall(SYS_delete_module, "rnullfs", O_NONBLOCK);
-}
-
-static int load_module(void)
-{
-	int fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return ret;
-}
 
 /* The message the last refusal left in an fsopen()/fspick() context's log. */
 static void context_log(int fs_fd, char *buf, size_t size)
@@ -78,19 +40,6 @@ static void dir_names(int fd, char *out, size_t size)
 
 	lseek(fd, 0, SEEK_SET);
 	probe_entries(fd, out, size, &calls, &last);
-}
-
-static long nr_dentry(void)
-{
-	long n = -1;
-	FILE *f = fopen("/proc/sys/fs/dentry-state", "r");
-
-	if (f) {
-		if (fscanf(f, "%ld", &n) != 1)
-			n = -1;
-		fclose(f);
-	}
-	return n;
 }
 
 FIXTURE(mounted) {
@@ -433,7 +382,7 @@ TEST(rmmod_is_refused_while_mounted_even_lazily)
 	ASSERT_EQ(0, fs_registered()) TH_LOG("still loaded 2 s after the last reference went");
 	EXPECT_EQ(-1, mount("none", dir, "rnullfs", 0, NULL));
 	EXPECT_EQ(ENODEV, errno);
-	ASSERT_EQ(0, load_module()) TH_LOG("finit_module %s: %m", module_path());
+	ASSERT_EQ(0, load_module_with("")) TH_LOG("finit_module %s: %m", module_path());
 	EXPECT_EQ(1, fs_registered());
 	EXPECT_EQ(0, mount("none", dir, "rnullfs", 0, NULL));
 	umount2(dir, MNT_DETACH);
@@ -489,20 +438,6 @@ static int mount_in_userns(uid_t *root_owner)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) == 255)
 		return -1;
 	return WEXITSTATUS(status);
-}
-
-static int reload_module(const char *params)
-{
-	int fd, ret;
-
-	for (int tries = 0; unload_module() && errno == EWOULDBLOCK && tries < 200; tries++)
-		usleep(10000);
-	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, params, 0);
-	close(fd);
-	return ret;
 }
 
 TEST(userns_mount_needs_the_module_parameter)

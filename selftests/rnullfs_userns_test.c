@@ -10,31 +10,10 @@
 #include <linux/mount.h>
 
 #include "probe.h"
+#include "module.h"
 #include "kselftest_harness.h"
 
 #define USER_UID 1000
-
-static const char *module_path(void)
-{
-	const char *path = getenv("RNULLFS_KO");
-
-	return path ? path : "/opt/rnullfs.ko";
-}
-
-static int reload_module(const char *params)
-{
-	int fd, ret;
-
-	for (int tries = 0; syscall(SYS_delete_module, "rnullfs", O_NONBLOCK) &&
-			    errno == EWOULDBLOCK && tries < 200; tries++)
-		usleep(10000);
-	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, params, 0);
-	close(fd);
-	return ret;
-}
 
 /* Runs argv as uid 1000; its stdout+stderr go to `out`. Returns the exit status. */
 static int run_as_user(char *const argv[], char *out, size_t size)
