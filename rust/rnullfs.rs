@@ -92,9 +92,11 @@ impl FileSystem for RNullFs {
         } else {
             RootKind::File
         };
-        if options.root != kind {
+        // A remount that leaves `file` out keeps the root as it is; one that
+        // asks for `file` cannot turn a mounted directory into a file.
+        if options.root == RootKind::File && kind == RootKind::Directory {
             return Err(Refusal::invalid(
-                c"the root's kind ('file') is fixed at mount",
+                c"'file' cannot change a mounted directory",
             ));
         }
         if kind == RootKind::Directory && request.read_only == Some(false) {

@@ -214,8 +214,10 @@ TEST_F(mounted, remount_rw_is_refused_with_a_message)
 	close(fs_fd);
 	ASSERT_EQ(0, statfs(self->dir, &sfs));
 	EXPECT_TRUE(sfs.f_flags & ST_RDONLY);
-	/* Remounting read-only is fine. */
+	/* Remounting read-only is fine; asking for a file root is not. */
 	EXPECT_EQ(0, mount(NULL, self->dir, NULL, MS_REMOUNT | MS_RDONLY, NULL));
+	EXPECT_EQ(-1, mount(NULL, self->dir, NULL, MS_REMOUNT | MS_RDONLY, "file"));
+	EXPECT_EQ(EINVAL, errno);
 }
 
 TEST(unknown_options_are_refused_with_a_message)
@@ -313,6 +315,15 @@ TEST(file_variant_masks_a_file)
 	close(fd);
 	close(pipefd[0]);
 	close(pipefd[1]);
+
+	/* A masked file may be remounted read-only, and back. */
+	ASSERT_EQ(0, mount(NULL, path, NULL, MS_REMOUNT | MS_RDONLY, NULL)) TH_LOG("remount ro: %m");
+	EXPECT_EQ(-1, open(path, O_WRONLY));
+	EXPECT_EQ(EROFS, errno);
+	ASSERT_EQ(0, mount(NULL, path, NULL, MS_REMOUNT, NULL)) TH_LOG("remount rw: %m");
+	fd = open(path, O_WRONLY);
+	EXPECT_GE(fd, 0);
+	close(fd);
 
 	/* Unmasked, the file is as it was. */
 	ASSERT_EQ(0, umount(path));
