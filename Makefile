@@ -44,4 +44,4 @@ lint:
 
 clean:
 	@if [ -f .rnullfs-kdir ]; then $(MAKE) -s -C "$$(cat .rnullfs-kdir)" M="$(CURDIR)" clean; fi
-	rm -rf build .rnullfs-kdir rust/vfs/bindings_generated.rs
+	rm -rf build .rnullfs-kdir

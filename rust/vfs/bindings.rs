@@ -2,12 +2,14 @@
 
 //! C items the VFS layer needs that `kernel::bindings` does not have.
 //!
-//! `bindings_generated.rs` is written by `scripts/vfs-bindgen` (run by the
-//! Makefile before kbuild) from `vfs_bindings.h`, with the C flags of the
-//! kernel tree the module is built against. Items the kernel crate already
-//! has are imported from it, not generated again: `fs_context` and
-//! `fs_parameter` are generated here because the kernel crate only has them
-//! as opaque types.
+//! `build/vfs/bindings_generated.rs` is written by `scripts/vfs-bindgen`
+//! (run by `scripts/build` before kbuild) from `vfs_bindings.h`, with the C
+//! flags of the kernel tree the module is built against. Items the kernel
+//! crate already has are imported from it, not generated again (bindgen's
+//! `__BindgenBitfieldUnit` included): `fs_context` and `fs_parameter` are
+//! generated here because the kernel crate only has them as opaque types.
+//! Like the kernel's own bindings, the generated code is a build product, and
+//! its bitfield accessors carry bindgen's `unsafe` blocks, not ours.
 
 #![allow(
     clippy::all,
@@ -25,4 +27,4 @@
     improper_ctypes
 )]
 
-include!("bindings_generated.rs");
+include!("../../build/vfs/bindings_generated.rs");
