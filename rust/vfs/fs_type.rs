@@ -97,11 +97,12 @@ impl<T: FileSystem> Registration<T> {
                 fs_type.kill_sb = Some(bindings::kill_anon_super);
                 // SAFETY: `slot` is valid for writes; the initializer owns it.
                 unsafe { slot.write(fs_type) };
-                // SAFETY: `slot` holds a complete `file_system_type` in
-                // pinned memory that outlives the registration (it is
-                // unregistered in `drop` before the memory goes).
-                // INVARIANT: on `Ok`, `slot` is registered.
-                to_result(unsafe { bindings::register_filesystem(slot) })
+                // INVARIANT: on `Ok`, `slot` is registered; `drop` unregisters
+                // it before its pinned memory goes.
+                // SAFETY: `slot` holds a complete `file_system_type` in pinned
+                // memory that outlives the registration (see above).
+                let result = unsafe { bindings::register_filesystem(slot) };
+                to_result(result)
             }),
             _fs: PhantomData,
         })
