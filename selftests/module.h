@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the selftests need to handle rnullfs.ko itself: its file in the guest
- * ($RNULLFS_KO, default /opt/rnullfs.ko), unloading and loading it with
- * parameters, and whether the filesystem type is registered. Also the
- * kernel's dentry count, which the tests and nullfs-compare read.
+ * What the selftests need to handle rnullfs.ko itself and to stay isolated
+ * from each other: its file in the guest ($RNULLFS_KO, default
+ * /opt/rnullfs.ko), unloading and loading it with parameters and putting it
+ * back as the guest loaded it, whether the filesystem type is registered, a
+ * private mount namespace per test, and where the test's data files are.
+ * Also the kernel's dentry count, which the tests and nullfs-compare read.
  */
 #ifndef RNULLFS_MODULE_H
 #define RNULLFS_MODULE_H
@@ -13,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <time.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -41,15 +46,116 @@ static inline int load_module_with(const char *params)
 	return ret;
 }
 
+/* Seconds on the monotonic clock. */
+static inline double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
- * Unload (waiting up to 2 s for the deferred teardown of the last mounts)
- * and load again with `params`, e.g. "userns_mount=1".
+ * How long an unload waits for the mounts of a test that just ended (or was
+ * killed) to be torn down: their namespace goes with the test's last
+ * process, and the super blocks follow in deferred work. Well under every
+ * module test's harness timeout.
+ */
+#define UNLOAD_WAIT_SECONDS 20.0
+
+/*
+ * Unload (waiting up to UNLOAD_WAIT_SECONDS for the deferred teardown of the
+ * last mounts) and load again with `params`, e.g. "userns_mount=1".
  */
 static inline int reload_module(const char *params)
 {
-	for (int tries = 0; unload_module() && errno == EWOULDBLOCK && tries < 200; tries++)
+	double deadline = monotonic_seconds() + UNLOAD_WAIT_SECONDS;
+
+	while (unload_module() && errno == EWOULDBLOCK && monotonic_seconds() < deadline)
 		usleep(10000);
 	return load_module_with(params);
+}
+
+/*
+ * The parameters the module was loaded with when the guest started, which
+ * every test that reloads it puts back: $RNULLFS_MODPARAM, else the guest's
+ * /opt/modparam (written by scripts/vm-run), else none.
+ */
+static inline const char *baseline_params(void)
+{
+	static char params[256];
+	const char *env = getenv("RNULLFS_MODPARAM");
+	FILE *f;
+
+	if (env)
+		return env;
+	params[0] = 0;
+	f = fopen("/opt/modparam", "r");
+	if (f) {
+		if (!fgets(params, sizeof(params), f))
+			params[0] = 0;
+		fclose(f);
+	}
+	params[strcspn(params, "\n")] = 0;
+	return params;
+}
+
+/* Loaded again with the guest's parameters: the state every test starts from. */
+static inline int restore_module(void)
+{
+	return reload_module(baseline_params());
+}
+
+/*
+ * A mount namespace of the calling test's own, whose mounts propagate
+ * nowhere: whatever happens to the test, its mounts go with it.
+ */
+static inline int private_mount_namespace(void)
+{
+	if (unshare(CLONE_NEWNS))
+		return -1;
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
+/*
+ * `name` in the directory of the running test program, where make check puts
+ * the data files and samples the tests need ($RNULLFS_TEST_DIR overrides it).
+ * Returns 0, or -1 if the directory cannot be told.
+ */
+static inline int test_file(char *buf, size_t size, const char *name)
+{
+	const char *dir = getenv("RNULLFS_TEST_DIR");
+	char exe[512], *slash;
+	ssize_t n;
+
+	if (!dir) {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n <= 0)
+			return -1;
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return -1;
+		*slash = 0;
+		dir = exe;
+	}
+	return snprintf(buf, size, "%s/%s", dir, name) < (int)size ? 0 : -1;
+}
+
+/* How many rnullfs mounts this mount namespace has. */
+static inline int rnullfs_mounts(void)
+{
+	char line[1024];
+	int n = 0;
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " rnullfs "))
+			n++;
+	fclose(f);
+	return n;
 }
 
 /* 1 if /proc/filesystems lists "nodev rnullfs", 0 if not, -1 on error. */

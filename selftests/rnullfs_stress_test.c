@@ -2,8 +2,17 @@
 /*
  * rnullfs under stress, races and bad input: run as root in the test guest
  * (make check, and make check DEBUG=1 where lockdep, kmemleak and KFENCE
- * watch). Every loop is bounded in count and time and stops by itself; the
- * counts are printed. A splat in the kernel log fails the run (vm-run).
+ * watch). Every loop is bounded in time (and in count) and stops by itself;
+ * its counts and rates are printed. A test asserts correctness -- no failed
+ * mount, nothing left mounted, the module unloads afterwards -- never a
+ * count that depends on the machine's speed: the minimum counts below are
+ * far under what any working kernel reaches in the time given. A splat in
+ * the kernel log fails the run (vm-run).
+ *
+ * Isolation: every test runs in a mount namespace of its own and starts
+ * from, and puts back, the module as the guest loaded it.
+ * Random numbers: each thread has its own xorshift state, seeded from one
+ * seed that the run prints; RNULLFS_SEED=N repeats a run's sequences.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -20,45 +29,129 @@
 
 static double seconds(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return monotonic_seconds();
 }
 
-/* A small xorshift generator: the runs repeat for a given seed. */
-static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
+/* A thread's own xorshift generator: no state is shared between threads. */
+struct rng {
+	unsigned long long state;
+};
 
-static unsigned long long rng(void)
+static unsigned long long rng(struct rng *r)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	r->state ^= r->state << 13;
+	r->state ^= r->state >> 7;
+	r->state ^= r->state << 17;
+	return r->state;
+}
+
+/* The run's seed: $RNULLFS_SEED, else the time; set once, before the tests fork. */
+static unsigned long long seed;
+
+static void __attribute__((constructor)) choose_seed(void)
+{
+	const char *env = getenv("RNULLFS_SEED");
+
+	seed = env ? strtoull(env, NULL, 0) : (unsigned long long)time(NULL);
+}
+
+static unsigned long long run_seed(void)
+{
+	return seed;
+}
+
+/* The generator of stream `n` (a thread or a test) of this run. */
+static struct rng rng_for(unsigned int n)
+{
+	struct rng r = { run_seed() * 0x9E3779B97F4A7C15ULL + (n + 1) * 0xBF58476D1CE4E5B9ULL };
+
+	if (!r.state)
+		r.state = 1;
+	for (int i = 0; i < 8; i++)
+		rng(&r);
+	return r;
+}
+
+/*
+ * The harness timeout of a stress test: its time bound, the module's
+ * reloads in setup and teardown, and as much again.
+ */
+#define STRESS_TIMEOUT(bound) (2 * ((int)(bound) + 3 * (int)UNLOAD_WAIT_SECONDS))
+
+/*
+ * Every test here: a private mount namespace, and the module as the guest
+ * loaded it, before and after.
+ */
+FIXTURE(stress) {};
+
+FIXTURE_SETUP(stress)
+{
+	ASSERT_EQ(0, private_mount_namespace()) TH_LOG("a private mount namespace: %m");
+	ASSERT_EQ(0, restore_module()) TH_LOG("loading %s: %m", module_path());
+	TH_LOG("seed %llu (RNULLFS_SEED=%llu repeats the random sequences)", run_seed(), run_seed());
+}
+
+FIXTURE_TEARDOWN(stress)
+{
+	EXPECT_EQ(0, restore_module()) TH_LOG("putting %s back: %m", module_path());
+}
+
+/* Unloads the module, waiting for the last mounts' deferred teardown: 0 or -1. */
+static int unload_when_idle(void)
+{
+	double deadline = seconds() + UNLOAD_WAIT_SECONDS;
+
+	while (unload_module()) {
+		if (errno != EWOULDBLOCK || seconds() > deadline)
+			return -1;
+		usleep(10000);
+	}
+	return 0;
 }
 
 /* ---- mount churn ---- */
 
-#define CHURN_MOUNTS 10000
-#define CHURN_SECONDS 60.0
+/* Each churn runs this long: the bound of the test. */
+#define CHURN_SECONDS 10.0
+/* Mount cycles any working kernel does in that time, even a debug one at half speed. */
+#define CHURN_MIN_MOUNTS 20
 
 struct churn {
 	char dirs[2][64];
 	int stop;
-	long mounts, failed_mounts, lookups, readdirs, statfs_calls, opens;
+	long mounts, failed_mounts, busy_umounts, failed_umounts;
+	long lookups, readdirs, statfs_calls, opens;
+};
+
+/* What each churn thread is handed: the shared counters and its own generator. */
+struct churn_thread {
+	struct churn *churn;
+	struct rng rng;
 };
 
 /* Classic mount(2) and umount, lazily half the time. */
 static void *churn_classic(void *arg)
 {
-	struct churn *c = arg;
+	struct churn_thread *t = arg;
+	struct churn *c = t->churn;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
 		if (mount("none", c->dirs[0], "rnullfs", 0, NULL)) {
 			__atomic_add_fetch(&c->failed_mounts, 1, __ATOMIC_RELAXED);
 			continue;
 		}
-		umount2(c->dirs[0], (rng() & 1) ? MNT_DETACH : 0);
+		/*
+		 * A plain unmount is refused (EBUSY) while a user has the
+		 * directory open; then it is detached lazily, as umount -l would.
+		 */
+		if ((rng(&t->rng) & 1) && umount2(c->dirs[0], 0) == 0) {
+			__atomic_add_fetch(&c->mounts, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		if (errno == EBUSY)
+			__atomic_add_fetch(&c->busy_umounts, 1, __ATOMIC_RELAXED);
+		if (umount2(c->dirs[0], MNT_DETACH))
+			__atomic_add_fetch(&c->failed_umounts, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&c->mounts, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
@@ -67,7 +160,7 @@ static void *churn_classic(void *arg)
 /* The new API: fsopen, fsmount, move_mount, then a lazy unmount with an fd still open. */
 static void *churn_fsmount(void *arg)
 {
-	struct churn *c = arg;
+	struct churn *c = ((struct churn_thread *)arg)->churn;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
 		int fs = syscall(SYS_fsopen, "rnullfs", FSOPEN_CLOEXEC), mnt = -1, held;
@@ -78,7 +171,8 @@ static void *churn_fsmount(void *arg)
 			__atomic_add_fetch(&c->failed_mounts, 1, __ATOMIC_RELAXED);
 		} else {
 			held = open(c->dirs[1], O_RDONLY | O_DIRECTORY);
-			umount2(c->dirs[1], MNT_DETACH);
+			if (umount2(c->dirs[1], MNT_DETACH))
+				__atomic_add_fetch(&c->failed_umounts, 1, __ATOMIC_RELAXED);
 			if (held >= 0) {
 				char buf[256];
 
@@ -98,16 +192,17 @@ static void *churn_fsmount(void *arg)
 /* Users of whatever is mounted at the two directories right now. */
 static void *churn_user(void *arg)
 {
-	struct churn *c = arg;
+	struct churn_thread *t = arg;
+	struct churn *c = t->churn;
 	char path[128], buf[512];
 	struct statfs sfs;
 	struct stat st;
 
 	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED)) {
-		const char *dir = c->dirs[rng() & 1];
+		const char *dir = c->dirs[rng(&t->rng) & 1];
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/missing-%llu", dir, rng() % 1000);
+		snprintf(path, sizeof(path), "%s/missing-%llu", dir, rng(&t->rng) % 1000);
 		stat(path, &st);
 		__atomic_add_fetch(&c->lookups, 1, __ATOMIC_RELAXED);
 		statfs(dir, &sfs);
@@ -124,29 +219,42 @@ static void *churn_user(void *arg)
 	return NULL;
 }
 
-/* Mount churn with two users until `target` cycles or CHURN_SECONDS; the summary goes to `log`. */
-static void run_churn(struct churn *c, long target, char *log, size_t size)
+/*
+ * Mount churn with two users for `duration` seconds; the summary goes to
+ * `log`. Returns how many rnullfs mounts were left in the namespace once
+ * every thread had stopped (0 unless an unmount went wrong).
+ */
+static int run_churn(struct churn *c, double duration, char *log, size_t size)
 {
-	pthread_t threads[4];
-	double start;
+	void *(*const roles[4])(void *) = { churn_classic, churn_fsmount, churn_user, churn_user };
+	struct churn_thread threads[4];
+	pthread_t ids[4];
+	double start, elapsed;
+	int left;
 
-	pthread_create(&threads[0], NULL, churn_classic, c);
-	pthread_create(&threads[1], NULL, churn_fsmount, c);
-	pthread_create(&threads[2], NULL, churn_user, c);
-	pthread_create(&threads[3], NULL, churn_user, c);
 	start = seconds();
-	while (__atomic_load_n(&c->mounts, __ATOMIC_RELAXED) < target &&
-	       seconds() - start < CHURN_SECONDS)
+	for (int i = 0; i < 4; i++) {
+		threads[i] = (struct churn_thread){ .churn = c, .rng = rng_for(i) };
+		pthread_create(&ids[i], NULL, roles[i], &threads[i]);
+	}
+	while (seconds() - start < duration)
 		usleep(50000);
 	__atomic_store_n(&c->stop, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < 4; i++)
-		pthread_join(threads[i], NULL);
-	snprintf(log, size, "%.1f s: %ld mount cycles (%ld failed), %ld lookups, %ld opens, %ld readdirs, %ld statfs",
-		 seconds() - start, c->mounts, c->failed_mounts, c->lookups, c->opens, c->readdirs,
-		 c->statfs_calls);
+		pthread_join(ids[i], NULL);
+	elapsed = seconds() - start;
+	left = rnullfs_mounts();
+	snprintf(log, size,
+		 "%.1f s: %ld mount cycles (%.0f/s, %ld failed; %ld plain unmounts busy, then detached), "
+		 "%ld lookups, %ld opens, %ld readdirs, %ld statfs (%.0f ops/s)",
+		 elapsed, c->mounts, c->mounts / elapsed, c->failed_mounts, c->busy_umounts,
+		 c->lookups, c->opens,
+		 c->readdirs, c->statfs_calls,
+		 (c->lookups + c->opens + c->readdirs + c->statfs_calls) / elapsed);
 	for (int i = 0; i < 2; i++)
 		while (!umount2(c->dirs[i], MNT_DETACH))
 			;
+	return left;
 }
 
 static int make_churn_dirs(struct churn *c)
@@ -159,24 +267,25 @@ static int make_churn_dirs(struct churn *c)
 	return 0;
 }
 
-TEST(mount_churn_with_concurrent_users)
+TEST_F_TIMEOUT(stress, mount_churn_with_concurrent_users, STRESS_TIMEOUT(CHURN_SECONDS))
 {
 	struct churn c = { 0 };
 	char log[256];
 
 	ASSERT_EQ(0, make_churn_dirs(&c));
-	run_churn(&c, CHURN_MOUNTS, log, sizeof(log));
+	EXPECT_EQ(0, run_churn(&c, CHURN_SECONDS, log, sizeof(log))) TH_LOG("mounts left behind");
 	TH_LOG("%s", log);
-	EXPECT_GE(c.mounts, CHURN_MOUNTS);
+	EXPECT_GE(c.mounts, CHURN_MIN_MOUNTS);
 	EXPECT_EQ(0, c.failed_mounts);
+	EXPECT_EQ(0, c.failed_umounts);
 	for (int i = 0; i < 2; i++)
 		EXPECT_EQ(0, rmdir(c.dirs[i]));
+	/* Nothing holds the module once the churn is over. */
+	EXPECT_EQ(0, unload_when_idle()) TH_LOG("rnullfs still busy %.0f s after the churn", UNLOAD_WAIT_SECONDS);
 }
 
-#define USERNS_CHURN_MOUNTS 5000
-
 /* The same churn by uid 1000, as root of a user namespace of its own. */
-TEST(unprivileged_mount_churn)
+TEST_F_TIMEOUT(stress, unprivileged_mount_churn, STRESS_TIMEOUT(CHURN_SECONDS))
 {
 	struct churn *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	char *log = mmap(NULL, 256, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -199,24 +308,32 @@ TEST(unprivileged_mount_churn)
 		close(fd);
 		if (make_churn_dirs(c))
 			_exit(2);
-		run_churn(c, USERNS_CHURN_MOUNTS, log, 256);
+		if (run_churn(c, CHURN_SECONDS, log, 256))
+			_exit(3);
 		for (int i = 0; i < 2; i++)
 			rmdir(c->dirs[i]);
 		_exit(0);
 	}
 	waitpid(pid, &status, 0);
-	ASSERT_EQ(0, reload_module(""));
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 2)
 		SKIP(return, "cannot create a user namespace as uid 1000");
-	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_TRUE(WIFEXITED(status)) TH_LOG("the unprivileged churn died (status %#x)", status);
+	EXPECT_NE(3, WEXITSTATUS(status)) TH_LOG("mounts left behind in the user's namespace");
+	EXPECT_EQ(0, WEXITSTATUS(status));
 	TH_LOG("as uid 1000 in a user namespace: %s", log);
-	EXPECT_GE(c->mounts, USERNS_CHURN_MOUNTS);
+	EXPECT_GE(c->mounts, CHURN_MIN_MOUNTS);
 	EXPECT_EQ(0, c->failed_mounts);
+	EXPECT_EQ(0, c->failed_umounts);
+	EXPECT_EQ(0, unload_when_idle()) TH_LOG("rnullfs still busy %.0f s after the churn", UNLOAD_WAIT_SECONDS);
 }
 
 /* ---- module unload racing with mounts ---- */
 
+/* At most this many unload+load rounds, for at most this long. */
 #define RELOADS 100
+#define RELOAD_SECONDS 20.0
+/* Rounds any working kernel completes in that time. */
+#define RELOAD_MIN_ROUNDS 3
 
 struct race {
 	char dir[64];
@@ -239,18 +356,23 @@ static void *race_mounter(void *arg)
 	return NULL;
 }
 
-TEST(rmmod_races_mounts_and_reloads)
+TEST_F_TIMEOUT(stress, rmmod_races_mounts_and_reloads,
+	       STRESS_TIMEOUT(RELOAD_SECONDS + UNLOAD_WAIT_SECONDS))
 {
 	struct race r = { 0 };
-	long unloaded = 0, busy = 0, loaded = 0;
+	long rounds = 0, unloaded = 0, busy = 0, loaded = 0;
+	double start = seconds(), elapsed;
 	pthread_t mounter;
 
 	snprintf(r.dir, sizeof(r.dir), "/tmp/rnullfs-race.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(r.dir));
 	ASSERT_EQ(0, pthread_create(&mounter, NULL, race_mounter, &r));
-	for (int i = 0; i < RELOADS; i++) {
-		/* Keep trying while a mount holds the module; give up after 2 s. */
-		for (int tries = 0; tries < 2000; tries++) {
+	while (rounds < RELOADS && seconds() - start < RELOAD_SECONDS) {
+		double deadline = seconds() + UNLOAD_WAIT_SECONDS;
+
+		rounds++;
+		/* Keep trying while a mount holds the module. */
+		while (seconds() < deadline) {
 			if (unload_module() == 0) {
 				unloaded++;
 				break;
@@ -266,11 +388,13 @@ TEST(rmmod_races_mounts_and_reloads)
 	}
 	__atomic_store_n(&r.stop, 1, __ATOMIC_RELAXED);
 	pthread_join(mounter, NULL);
-	TH_LOG("%d rounds: %ld unloads, %ld loads, %ld rmmod attempts refused as busy, "
+	elapsed = seconds() - start;
+	TH_LOG("%.1f s, %ld rounds (%.1f/s): %ld unloads, %ld loads, %ld rmmod attempts refused as busy, "
 	       "%ld mounts, %ld mounts refused while unloaded",
-	       RELOADS, unloaded, loaded, busy, r.mounts, r.refused);
-	EXPECT_EQ(RELOADS, unloaded);
-	EXPECT_EQ(RELOADS, loaded);
+	       elapsed, rounds, rounds / elapsed, unloaded, loaded, busy, r.mounts, r.refused);
+	EXPECT_GE(rounds, RELOAD_MIN_ROUNDS);
+	EXPECT_EQ(rounds, unloaded);
+	EXPECT_EQ(rounds, loaded);
 	/* It is loaded and works at the end. */
 	EXPECT_EQ(0, mount("none", r.dir, "rnullfs", 0, NULL));
 	umount2(r.dir, MNT_DETACH);
@@ -279,39 +403,46 @@ TEST(rmmod_races_mounts_and_reloads)
 
 /* ---- bad input ---- */
 
+/* At most this many inputs, for at most this long. */
 #define FUZZ_INPUTS 20000
+#define FUZZ_SECONDS 15.0
+#define FUZZ_MIN_INPUTS 100
 
 static const char *fuzz_keys[] = {
 	"file", "source", "ro", "rw", "size", "mode", "uid", "gid", "nr_inodes",
 	"FILE", "file=1", "", "x", "noexec", "sync", "dirsync", "lazytime", "silent",
 };
 
-static void fuzz_value(char *buf, size_t size)
+static void fuzz_value(struct rng *r, char *buf, size_t size)
 {
-	size_t len = size > 1 ? rng() % (size - 1) : 0;
+	size_t len = size > 1 ? rng(r) % (size - 1) : 0;
 
 	for (size_t i = 0; i < len; i++)
-		buf[i] = 1 + rng() % 255;
+		buf[i] = 1 + rng(r) % 255;
 	buf[len] = 0;
 }
 
-TEST(fsconfig_and_mount_option_fuzz)
+#define FUZZ_KEY(r) fuzz_keys[rng(r) % (sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))]
+
+TEST_F_TIMEOUT(stress, fsconfig_and_mount_option_fuzz, STRESS_TIMEOUT(FUZZ_SECONDS))
 {
 	long inputs = 0, accepted = 0, refused = 0, created = 0;
 	char value[64], data[128], dir[] = "/tmp/rnullfs-fuzz.XXXXXX";
 	int dfd = open("/", O_PATH);
+	struct rng r = rng_for(100);
+	double start = seconds(), elapsed;
 
 	ASSERT_NE(NULL, mkdtemp(dir));
-	for (int round = 0; inputs < FUZZ_INPUTS; round++) {
+	while (inputs < FUZZ_INPUTS && seconds() - start < FUZZ_SECONDS) {
 		int fs = syscall(SYS_fsopen, "rnullfs", FSOPEN_CLOEXEC);
 
 		ASSERT_GE(fs, 0);
 		for (int n = 0; n < 4; n++) {
-			const char *key = fuzz_keys[rng() % (sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))];
-			unsigned int cmd = rng() % 7;
+			const char *key = FUZZ_KEY(&r);
+			unsigned int cmd = rng(&r) % 7;
 			long ret;
 
-			fuzz_value(value, 1 + rng() % sizeof(value));
+			fuzz_value(&r, value, 1 + rng(&r) % sizeof(value));
 			switch (cmd) {
 			case FSCONFIG_SET_FLAG:
 				ret = syscall(SYS_fsconfig, fs, cmd, key, NULL, 0);
@@ -361,27 +492,33 @@ TEST(fsconfig_and_mount_option_fuzz)
 		close(fs);
 
 		/* And the same through mount(2)'s option string. */
-		snprintf(data, sizeof(data), "%s,%s=%.20s",
-			 fuzz_keys[rng() % (sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))],
-			 fuzz_keys[rng() % (sizeof(fuzz_keys) / sizeof(fuzz_keys[0]))], value);
+		snprintf(data, sizeof(data), "%s,%s=%.20s", FUZZ_KEY(&r), FUZZ_KEY(&r), value);
 		if (mount("none", dir, "rnullfs", 0, data) == 0)
 			umount2(dir, MNT_DETACH);
 		inputs++;
 	}
-	TH_LOG("%ld inputs: %ld fsconfig accepted, %ld refused, %ld mounts created",
-	       inputs, accepted, refused, created);
+	elapsed = seconds() - start;
+	TH_LOG("%.1f s, %ld inputs (%.0f/s): %ld fsconfig accepted, %ld refused, %ld mounts created",
+	       elapsed, inputs, inputs / elapsed, accepted, refused, created);
+	EXPECT_GE(inputs, FUZZ_MIN_INPUTS);
 	EXPECT_GT(created, 0);
+	EXPECT_EQ(0, rnullfs_mounts()) TH_LOG("mounts left behind");
 	close(dfd);
 	rmdir(dir);
 }
 
+/* At most this many operations, for at most this long. */
 #define FILE_OPS 20000
+#define FILE_OPS_SECONDS 10.0
+#define FILE_OPS_MIN 100
 
-TEST(file_variant_random_operations)
+TEST_F_TIMEOUT(stress, file_variant_random_operations, STRESS_TIMEOUT(FILE_OPS_SECONDS))
 {
 	char path[] = "/tmp/rnullfs-fileops.XXXXXX", buf[4096];
-	long counts[7] = { 0 };
+	long counts[7] = { 0 }, done = 0;
 	int fd, pipefd[2];
+	struct rng r = rng_for(200);
+	double start = seconds(), elapsed;
 	struct stat st;
 
 	fd = mkstemp(path);
@@ -391,10 +528,10 @@ TEST(file_variant_random_operations)
 	fd = open(path, O_RDWR);
 	ASSERT_GE(fd, 0);
 	ASSERT_EQ(0, pipe2(pipefd, O_NONBLOCK));
-	for (int i = 0; i < FILE_OPS; i++) {
-		size_t len = rng() % sizeof(buf);
-		off_t off = rng() % (1 << 20);
-		int op = rng() % 7;
+	for (; done < FILE_OPS && seconds() - start < FILE_OPS_SECONDS; done++) {
+		size_t len = rng(&r) % sizeof(buf);
+		off_t off = rng(&r) % (1 << 20);
+		int op = rng(&r) % 7;
 
 		counts[op]++;
 		switch (op) {
@@ -428,9 +565,11 @@ TEST(file_variant_random_operations)
 	}
 	ASSERT_EQ(0, fstat(fd, &st));
 	EXPECT_EQ(0, st.st_size);
-	TH_LOG("%d operations: %ld read, %ld write, %ld pread, %ld pwrite, %ld splice in/out, "
-	       "%ld lseek, %ld ftruncate", FILE_OPS, counts[0], counts[1], counts[2], counts[3],
-	       counts[4], counts[5], counts[6]);
+	elapsed = seconds() - start;
+	TH_LOG("%.1f s, %ld operations (%.0f/s): %ld read, %ld write, %ld pread, %ld pwrite, "
+	       "%ld splice in/out, %ld lseek, %ld ftruncate", elapsed, done, done / elapsed,
+	       counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+	EXPECT_GE(done, FILE_OPS_MIN);
 	close(fd);
 	close(pipefd[0]);
 	close(pipefd[1]);

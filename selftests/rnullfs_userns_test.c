@@ -2,7 +2,10 @@
 /*
  * Unprivileged rnullfs: run as root in the test guest, each test drops to
  * uid 1000 in a child. Needs the samples nullmask and nullchroot beside it
- * (make check adds them) and $RNULLFS_KO (default /opt/rnullfs.ko).
+ * (make check adds them; a missing one fails the test) and $RNULLFS_KO
+ * (default /opt/rnullfs.ko). Each test runs in a mount namespace of its own,
+ * loads the module with userns_mount=1 and puts it back as the guest loaded
+ * it in its teardown.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -42,9 +45,16 @@ static int run_as_user(char *const argv[], char *out, size_t size)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* A directory with a file in it, and a file, both the user's. */
+/*
+ * A test reloads the module up to three times (UNLOAD_WAIT_SECONDS each at
+ * worst) and runs a sample that does a handful of syscalls.
+ */
+#define USERNS_TIMEOUT (5 * (int)UNLOAD_WAIT_SECONDS)
+
+/* A directory with a file in it, and a file, both the user's; the samples' paths. */
 FIXTURE(secrets) {
 	char dir[64], file[64];
+	char nullmask[512], nullchroot[512];
 };
 
 FIXTURE_SETUP(secrets)
@@ -52,7 +62,12 @@ FIXTURE_SETUP(secrets)
 	char path[128];
 	int fd;
 
-	ASSERT_EQ(0, reload_module("userns_mount=1"));
+	ASSERT_EQ(0, private_mount_namespace()) TH_LOG("a private mount namespace: %m");
+	ASSERT_EQ(0, test_file(self->nullmask, sizeof(self->nullmask), "nullmask"));
+	ASSERT_EQ(0, test_file(self->nullchroot, sizeof(self->nullchroot), "nullchroot"));
+	ASSERT_EQ(0, access(self->nullmask, X_OK)) TH_LOG("%s: %m (make check puts it beside the test)", self->nullmask);
+	ASSERT_EQ(0, access(self->nullchroot, X_OK)) TH_LOG("%s: %m (make check puts it beside the test)", self->nullchroot);
+	ASSERT_EQ(0, reload_module("userns_mount=1")) TH_LOG("loading %s: %m", module_path());
 	strcpy(self->dir, "/tmp/secretdir.XXXXXX");
 	ASSERT_NE(NULL, mkdtemp(self->dir));
 	snprintf(path, sizeof(path), "%s/key", self->dir);
@@ -77,6 +92,7 @@ FIXTURE_TEARDOWN(secrets)
 	unlink(path);
 	rmdir(self->dir);
 	unlink(self->file);
+	EXPECT_EQ(0, restore_module()) TH_LOG("putting %s back: %m", module_path());
 }
 
 /*
@@ -135,7 +151,7 @@ static int inside(const char *dir, const char *file)
 	return 0;
 }
 
-TEST_F(secrets, nullmask_hides_a_directory_and_a_file)
+TEST_F_TIMEOUT(secrets, nullmask_hides_a_directory_and_a_file, USERNS_TIMEOUT)
 {
 	char self_path[128], out[1024], buf[16];
 	ssize_t n;
@@ -145,7 +161,7 @@ TEST_F(secrets, nullmask_hides_a_directory_and_a_file)
 	ASSERT_GT(n, 0);
 	self_path[n] = 0;
 	{
-		char *argv[] = { "./nullmask", "--mask", self->dir, "--mask", self->file, "--",
+		char *argv[] = { self->nullmask, "--mask", self->dir, "--mask", self->file, "--",
 				 self_path, "inside", self->dir, self->file, NULL };
 		int status = run_as_user(argv, out, sizeof(out));
 
@@ -159,11 +175,11 @@ TEST_F(secrets, nullmask_hides_a_directory_and_a_file)
 	EXPECT_EQ(0, memcmp(buf, "secret", 6));
 }
 
-TEST_F(secrets, nullmask_says_what_is_wrong)
+TEST_F_TIMEOUT(secrets, nullmask_says_what_is_wrong, USERNS_TIMEOUT)
 {
 	char out[1024];
-	char *missing[] = { "./nullmask", "--mask", "/tmp/no-such-path", "--", "/bin/true", NULL };
-	char *masked[] = { "./nullmask", "--mask", self->dir, "--", "/bin/true", NULL };
+	char *missing[] = { self->nullmask, "--mask", "/tmp/no-such-path", "--", "/bin/true", NULL };
+	char *masked[] = { self->nullmask, "--mask", self->dir, "--", "/bin/true", NULL };
 
 	EXPECT_EQ(125, run_as_user(missing, out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "--mask /tmp/no-such-path: No such file or directory")) TH_LOG("%s", out);
@@ -174,19 +190,14 @@ TEST_F(secrets, nullmask_says_what_is_wrong)
 	EXPECT_EQ(0, run_as_user(masked, out, sizeof(out))) TH_LOG("%s", out);
 }
 
-TEST_F(secrets, nullchroot_cannot_reach_the_old_root)
+TEST_F_TIMEOUT(secrets, nullchroot_cannot_reach_the_old_root, USERNS_TIMEOUT)
 {
 	char out[2048];
-	char *argv[] = { "./nullchroot", self->file, NULL };
+	char *argv[] = { self->nullchroot, self->file, NULL };
 	int status = run_as_user(argv, out, sizeof(out));
 
 	EXPECT_EQ(0, status) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "the file opened before still reads")) TH_LOG("%s", out);
-}
-
-TEST(leave_the_module_as_found)
-{
-	ASSERT_EQ(0, reload_module(""));
 }
 
 int main(int argc, char **argv)
