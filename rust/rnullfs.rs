@@ -12,6 +12,7 @@ use kernel::{
     bindings, fs::LocalFile, iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr,
 };
 
+mod compat;
 mod options;
 mod vfs;
 
@@ -21,19 +22,30 @@ use vfs::{
     Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams,
 };
 
-module! {
-    type: RNullFsModule,
-    name: "rnullfs",
-    authors: ["rnullfs developers"],
-    description: "nullfs, the empty immutable filesystem, in Rust and mountable",
-    license: "GPL",
-    params: {
-        userns_mount: bool {
-            default: false,
-            description: "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)",
-        },
-    },
+/// The module, with its one parameter typed as the kernel crate allows: a
+/// `bool` (Linux 7.3), or a `u8` (7.2, where `module!` takes no `bool`).
+/// `compat::userns_mount()` reads it.
+macro_rules! rnullfs_module {
+    ($param_type:ident, $default:tt) => {
+        module! {
+            type: RNullFsModule,
+            name: "rnullfs",
+            authors: ["rnullfs developers"],
+            description: "nullfs, the empty immutable filesystem, in Rust and mountable",
+            license: "GPL",
+            params: {
+                userns_mount: $param_type {
+                    default: $default,
+                    description: "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)",
+                },
+            },
+        }
+    };
 }
+#[cfg(rnullfs_bool_params)]
+rnullfs_module!(bool, false);
+#[cfg(not(rnullfs_bool_params))]
+rnullfs_module!(u8, 0);
 
 struct RNullFs;
 
@@ -137,7 +149,7 @@ impl Directory for EmptyDir {
 
     #[inline]
     fn listxattr() -> Result<usize> {
-        Err(EOPNOTSUPP)
+        Err(compat::eopnotsupp())
     }
 
     #[inline]
@@ -160,12 +172,12 @@ impl Directory for EmptyDir {
     // The one root inode is shared by every holder: no locks on it.
     #[inline]
     fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(ENOLCK)
+        Err(compat::enolck())
     }
 
     #[inline]
     fn flock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(ENOLCK)
+        Err(compat::enolck())
     }
 }
 
@@ -208,12 +220,12 @@ impl RegularFile for NullFile {
 
     #[inline]
     fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(ENOLCK)
+        Err(compat::enolck())
     }
 
     #[inline]
     fn flock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(ENOLCK)
+        Err(compat::enolck())
     }
 }
 
@@ -227,7 +239,7 @@ impl kernel::InPlaceModule for RNullFsModule {
     fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
         let flags = FsFlags {
             disallow_notify: true,
-            userns_mount: module_parameters::userns_mount.value(),
+            userns_mount: compat::userns_mount(),
         };
         try_pin_init!(Self {
             registration <- Registration::new(module, flags),

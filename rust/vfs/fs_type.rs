@@ -55,7 +55,7 @@ impl FsFlags {
     fn bits(self) -> c_int {
         let mut bits = 0;
         if self.disallow_notify {
-            bits |= bindings::FS_DISALLOW_NOTIFY;
+            bits |= crate::compat::FS_DISALLOW_NOTIFY;
         }
         if self.userns_mount {
             bits |= bindings::FS_USERNS_MOUNT;
