@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Dentries: the root of a new super block, and the name a lookup is for.
+//! Dentries: the root of a new super block.
 //!
 //! C header: [`include/linux/dcache.h`](srctree/include/linux/dcache.h).
 
 use super::inode::NewInode;
 use super::super_block::{New, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
-use kernel::{bindings, prelude::*, str::BStr, sync::aref::ARef};
+use kernel::{bindings, prelude::*, sync::aref::ARef};
 
 /// The root dentry of the super block being filled: what `init_root` must
 /// return, and the only way to give a super block its root. The layer sets
@@ -45,7 +45,9 @@ impl<D> SuperBlock<D, New> {
     /// Makes `inode` the root dentry of this super block. `EINVAL` if the
     /// inode is another super block's.
     pub(crate) fn make_root<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<Root<'sb>> {
-        let raw = ARef::into_raw(inode.inode).as_ptr().cast::<bindings::inode>();
+        let raw = ARef::into_raw(inode.inode)
+            .as_ptr()
+            .cast::<bindings::inode>();
         // SAFETY: `raw` is a valid inode on which we own a reference.
         if unsafe { (*raw).i_sb } != self.as_ptr() {
             // SAFETY: We own the reference and drop it.
@@ -62,25 +64,5 @@ impl<D> SuperBlock<D, New> {
             dentry: NonNull::new(dentry).ok_or(ENOMEM)?,
             _sb: PhantomData,
         })
-    }
-}
-
-/// The name of a `struct dentry` a lookup is for.
-///
-/// # Safety
-///
-/// `dentry` is the dentry `inode_operations.lookup` was called with, for
-/// the length of the call (`'a`).
-pub(super) unsafe fn lookup_name<'a>(dentry: *const bindings::dentry) -> &'a BStr {
-    // SAFETY: The dentry of a lookup is valid for the call, and its name
-    // cannot change during it: it is a new dentry, not yet hashed (or
-    // in-lookup, `d_alloc_parallel`), and only a hashed dentry can be
-    // renamed (`d_move`). `d_name.name` points at `d_name.len` bytes.
-    unsafe {
-        let name = &(*dentry).__bindgen_anon_1.d_name;
-        BStr::from_bytes(core::slice::from_raw_parts(
-            name.name,
-            name.__bindgen_anon_1.__bindgen_anon_1.len as usize,
-        ))
     }
 }

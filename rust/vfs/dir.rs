@@ -14,7 +14,6 @@
 
 use super::attr::Iattr;
 use super::bindings as vfs;
-use super::dentry::lookup_name;
 use super::file_ops::{errno, fsync_op, lock_op, Fsync, Locks};
 use core::marker::PhantomData;
 use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
@@ -78,7 +77,8 @@ pub(crate) trait Directory {
 /// # Invariants
 ///
 /// `file` is the open directory being iterated and `ctx` its valid
-/// `dir_context`, for `'a`, the length of the `iterate_shared` call; the
+/// `dir_context`, with its `actor` set (every caller of `iterate_dir()`
+/// sets one), for `'a`, the length of the `iterate_shared` call; the
 /// directory's inode has an alias (the dentry of `file`), as every open
 /// directory does.
 pub(crate) struct DirEmitter<'a> {
@@ -93,21 +93,19 @@ impl DirEmitter<'_> {
     #[inline(always)]
     fn emit(&mut self, name: &[u8], ino: u64) -> bool {
         let ctx = self.ctx;
-        // SAFETY: `ctx` is valid (type invariants); the VFS sets its actor
-        // before calling `iterate_shared`, and the actor takes a name of
-        // `name.len()` bytes for the length of the call.
+        // SAFETY: `ctx` is valid and its actor set (type invariants), as C's
+        // `dir_emit()` assumes too, without a check; the actor takes a name
+        // of `name.len()` bytes for the length of the call.
         unsafe {
-            match (*ctx).actor {
-                Some(actor) => actor(
-                    ctx,
-                    name.as_ptr().cast(),
-                    name.len() as c_int,
-                    (*ctx).pos,
-                    ino,
-                    bindings::DT_DIR,
-                ),
-                None => false,
-            }
+            let actor = (*ctx).actor.unwrap_unchecked();
+            actor(
+                ctx,
+                name.as_ptr().cast(),
+                name.len() as c_int,
+                (*ctx).pos,
+                ino,
+                bindings::DT_DIR,
+            )
         }
     }
 
@@ -273,4 +271,24 @@ unsafe extern "C" fn iterate<T: Directory>(
         _call: PhantomData,
     };
     errno(T::iterate(&mut dir))
+}
+
+/// The name of a `struct dentry` a lookup is for.
+///
+/// # Safety
+///
+/// `dentry` is the dentry `inode_operations.lookup` was called with, for
+/// the length of the call (`'a`).
+unsafe fn lookup_name<'a>(dentry: *const bindings::dentry) -> &'a BStr {
+    // SAFETY: The dentry of a lookup is valid for the call, and its name
+    // cannot change during it: it is a new dentry, not yet hashed (or
+    // in-lookup, `d_alloc_parallel`), and only a hashed dentry can be
+    // renamed (`d_move`). `d_name.name` points at `d_name.len` bytes.
+    unsafe {
+        let name = &(*dentry).__bindgen_anon_1.d_name;
+        BStr::from_bytes(core::slice::from_raw_parts(
+            name.name,
+            name.__bindgen_anon_1.__bindgen_anon_1.len as usize,
+        ))
+    }
 }

@@ -44,9 +44,8 @@ unsafe extern "C" fn refuse_lock(
 }
 
 /// The `lock` and `flock` entries for `locks`.
-pub(super) type LockOp = Option<
-    unsafe extern "C" fn(*mut bindings::file, c_int, *mut bindings::file_lock) -> c_int,
->;
+pub(super) type LockOp =
+    Option<unsafe extern "C" fn(*mut bindings::file, c_int, *mut bindings::file_lock) -> c_int>;
 
 /// The table entry `lock` and `flock` take for `locks`.
 pub(super) const fn lock_op(locks: Locks) -> LockOp {
