@@ -8,6 +8,9 @@
 #                     own Linux 7.3.4, provisioned and built on first use)
 #   make check        build, boot QEMU, run the selftests: "N passed, N failed"
 #   make check DEBUG=1   the same on the debug kernel
+#   make check KERNEL=debian-7.3.4-cloud   the same on a Debian 13 stock
+#                     kernel (also debian-7.3.4, debian-7.2.12-cloud; the
+#                     default is KERNEL=project); KERNEL= works for every target
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #   make vm           a shell in the test guest, rnullfs.ko loaded
 #   make selftests    build the selftest programs only
@@ -15,7 +18,7 @@
 #   make lint         rustfmt --check, clippy, shellcheck
 #   make clean        remove build products (the cache stays)
 
-export KDIR DEBUG LLVM CLIPPY
+export KDIR DEBUG LLVM CLIPPY KERNEL
 
 .PHONY: all modules check compare vm selftests samples lint clean
 

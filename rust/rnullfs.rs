@@ -19,23 +19,46 @@ mod vfs;
 
 use options::{MountOptions, RootKind};
 use vfs::{
-    file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr,
+    eopnotsupp, file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr,
     InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal, Registration,
     RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 
-module! {
-    type: RNullFsModule,
-    name: "rnullfs",
-    authors: ["rnullfs developers"],
-    description: "nullfs, the empty immutable filesystem, in Rust and mountable",
-    license: "GPL",
-    params: {
-        userns_mount: bool {
-            default: false,
-            description: "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)",
-        },
-    },
+/// The module, with its one parameter typed as the kernel crate allows: a
+/// `bool` (Linux 7.3), or a `u8` (7.2, whose `module!` takes no `bool`);
+/// `Kbuild` says which (`rnullfs_bool_params`).
+macro_rules! rnullfs_module {
+    ($param_type:ident, $default:tt) => {
+        module! {
+            type: RNullFsModule,
+            name: "rnullfs",
+            authors: ["rnullfs developers"],
+            description: "nullfs, the empty immutable filesystem, in Rust and mountable",
+            license: "GPL",
+            params: {
+                userns_mount: $param_type {
+                    default: $default,
+                    description: "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)",
+                },
+            },
+        }
+    };
+}
+#[cfg(rnullfs_bool_params)]
+rnullfs_module!(bool, false);
+#[cfg(not(rnullfs_bool_params))]
+rnullfs_module!(u8, 0);
+
+/// The `userns_mount` parameter, whichever type it has on this kernel.
+fn userns_mount() -> bool {
+    #[cfg(rnullfs_bool_params)]
+    {
+        module_parameters::userns_mount.value()
+    }
+    #[cfg(not(rnullfs_bool_params))]
+    {
+        *module_parameters::userns_mount.value() != 0
+    }
 }
 
 /// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
@@ -155,7 +178,7 @@ impl Directory for EmptyDir {
 
     #[inline]
     fn listxattr() -> Result {
-        Err(EOPNOTSUPP)
+        Err(eopnotsupp())
     }
 
     #[inline]
@@ -214,7 +237,7 @@ impl kernel::Module for RNullFsModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let flags = FsFlags {
             disallow_notify: true,
-            userns_mount: module_parameters::userns_mount.value(),
+            userns_mount: userns_mount(),
         };
         Ok(Self {
             _registration: Registration::register(&RNULLFS_TYPE, module, flags)?,

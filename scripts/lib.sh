@@ -52,3 +52,65 @@ kernel_build_dir() {
 }
 
 kernel_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION"; }
+
+# KERNEL=NAME picks the kernel that make builds against and boots:
+#   project               the project's own kernel above (the default)
+#   debian-7.3.4-cloud    Debian 13's stock kernels from trixie-backports,
+#   debian-7.3.4          built with Debian's own toolchain in a trixie build
+#   debian-7.2.12-cloud   root (scripts/debian-kernel), booted from Debian's vmlinuz
+DEBIAN_KERNELS=(debian-7.3.4-cloud debian-7.3.4 debian-7.2.12-cloud)
+# Debian 13's toolchain runs only in a build root: its libc is newer than the
+# host's. The suites, and the packages Debian's kernels are built with (the
+# kernel's config records rustc 1.85.1, bindgen 0.71.1 and gcc-14), plus
+# openssl (without it olddefconfig drops OPENSSL_SUPPORTS_ML_DSA) and zstd
+# (to read the vermagic out of Debian's zstd-compressed vmlinuz).
+DEBIAN_ROOT_SUITES=(trixie trixie-updates trixie-security trixie-backports)
+DEBIAN_ROOT_PACKAGES=(rustc rust-src bindgen gcc-14 gcc libc6-dev make flex bison
+	bc libelf-dev libssl-dev openssl cpio kmod xz-utils zstd pahole python3 file
+	binutils)
+
+# The kernel choice, from $KERNEL: "project" or one of DEBIAN_KERNELS.
+kernel_choice() {
+	local name=${KERNEL:-project}
+	[ "$name" = project ] && { echo project; return; }
+	local k
+	for k in "${DEBIAN_KERNELS[@]}"; do [ "$name" = "$k" ] && { echo "$k"; return; }; done
+	die "KERNEL=$name: unknown kernel (project ${DEBIAN_KERNELS[*]})"
+}
+
+# Sets DEB_VERSION (7.3.4), DEB_SERIES (7.3), DEB_ABI (7.3.4+deb13),
+# DEB_FLAVOUR (cloud-amd64), DEB_RELEASE (uname -r: 7.3.4+deb13-cloud-amd64)
+# and DEB_PACKAGE_VERSION (7.3.4-1~bpo13+1) for a DEBIAN_KERNELS name.
+debian_kernel_info() {
+	local name=$1 rest
+	rest=${name#debian-}
+	DEB_VERSION=${rest%%-*}
+	DEB_FLAVOUR=amd64
+	[ "$rest" != "$DEB_VERSION" ] && DEB_FLAVOUR=${rest#*-}-amd64
+	DEB_SERIES=${DEB_VERSION%.*}
+	DEB_ABI=$DEB_VERSION+deb13
+	DEB_RELEASE=$DEB_ABI-$DEB_FLAVOUR
+	DEB_PACKAGE_VERSION=$DEB_VERSION-1~bpo13+1
+}
+
+# The build root (keyed by its suites and packages) and the unpacked
+# packages of a Debian kernel (keyed by its release and package version).
+debian_root_dir() {
+	echo "$RNULLFS_CACHE/debian-root-trixie-$(echo "${DEBIAN_ROOT_SUITES[*]} ${DEBIAN_ROOT_PACKAGES[*]}" | sha256sum | cut -c1-12)"
+}
+debian_debs_dir() { echo "$RNULLFS_CACHE/debian-$DEB_RELEASE-$DEB_PACKAGE_VERSION"; }
+debian_vmlinuz() { echo "$(debian_debs_dir)/usr/lib/modules/$DEB_RELEASE/vmlinuz"; }
+
+# The list of deliberate differences for the kernel of build tree $1:
+# selftests/deliberate-differences-SERIES.txt where a series needs its own,
+# else selftests/deliberate-differences.txt.
+deliberate_differences_file() {
+	local release series
+	release=$(cat "$1/include/config/kernel.release" 2>/dev/null || true)
+	series=$(echo "$release" | cut -d. -f1-2)
+	if [ -n "$series" ] && [ -f "$RNULLFS_TOP/selftests/deliberate-differences-$series.txt" ]; then
+		echo "$RNULLFS_TOP/selftests/deliberate-differences-$series.txt"
+	else
+		echo "$RNULLFS_TOP/selftests/deliberate-differences.txt"
+	fi
+}

@@ -7,6 +7,7 @@
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 
+use super::compat::enolck;
 use kernel::{bindings, prelude::*};
 
 /// What `fcntl(F_SETLK...)` and `flock()` do on the open files of an inode.
@@ -40,7 +41,7 @@ unsafe extern "C" fn refuse_lock(
     _cmd: c_int,
     _lock: *mut bindings::file_lock,
 ) -> c_int {
-    ENOLCK.to_errno()
+    enolck().to_errno()
 }
 
 /// The `lock` and `flock` entries for `locks`.

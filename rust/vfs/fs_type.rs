@@ -11,6 +11,7 @@
 //! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
 //! it in a `static`, and a [`Registration`] takes a `&'static` one.
 
+use super::compat::FS_DISALLOW_NOTIFY;
 use super::context::init_fs_context;
 use super::super_block::drop_data;
 use super::{FileSystem, FsFlags};
@@ -135,7 +136,7 @@ impl<T: FileSystem> Registration<T> {
         let raw = fs_type.fs_type.get();
         let mut fs_flags = 0;
         if flags.disallow_notify {
-            fs_flags |= bindings::FS_DISALLOW_NOTIFY as c_int;
+            fs_flags |= FS_DISALLOW_NOTIFY as c_int;
         }
         if flags.userns_mount {
             fs_flags |= bindings::FS_USERNS_MOUNT as c_int;

@@ -16,6 +16,7 @@
 //! One module per kernel object, each depending only on those listed
 //! before it:
 //!
+//! - [`compat`]: what differs between the kernels it is built for.
 //! - [`param`]: mount parameters and refusals (plain data).
 //! - [`attr`]: attribute changes, `struct iattr`.
 //! - [`file_ops`]: what every `file_operations` table shares.
@@ -33,6 +34,7 @@
 
 pub(crate) mod attr;
 pub(crate) mod bindings;
+pub(crate) mod compat;
 pub(crate) mod context;
 pub(crate) mod dentry;
 pub(crate) mod dir;
@@ -45,6 +47,7 @@ pub(crate) mod param;
 pub(crate) mod super_block;
 
 pub(crate) use attr::Iattr;
+pub(crate) use compat::eopnotsupp;
 pub(crate) use dentry::Root;
 pub(crate) use dir::{DirEmitter, DirSeek, Directory};
 pub(crate) use file::RegularFile;

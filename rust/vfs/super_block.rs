@@ -170,7 +170,9 @@ impl<D> SuperBlock<D, New> {
 /// `s_fs_info` is `NULL` or was set by [`SuperBlock::apply`].
 pub(super) unsafe fn drop_data<D>(sb: *mut bindings::super_block) {
     // SAFETY: `sb` is valid (the function's requirements).
-    let data = unsafe { core::mem::take(&mut (*sb).s_fs_info) };
+    let data = unsafe { (*sb).s_fs_info };
+    // SAFETY: As above; nothing reads it after this.
+    unsafe { (*sb).s_fs_info = core::ptr::null_mut() };
     if !data.is_null() {
         // SAFETY: A non-NULL `s_fs_info` came from `KBox::into_raw` in
         // `apply`, and this, at kill time, is the one place that takes it
