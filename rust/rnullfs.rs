@@ -19,9 +19,9 @@ mod vfs;
 
 use options::{MountOptions, RootKind};
 use vfs::{
-    eopnotsupp, file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr,
-    InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal, Registration,
-    RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    eopnotsupp, file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync,
+    Iattr, InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal,
+    Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 
 /// The module, with its one parameter typed as the kernel crate allows: a
