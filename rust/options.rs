@@ -8,7 +8,7 @@
 //! "none" in `mount -t rnullfs none DIR`) is the VFS's, and every other key
 //! is refused by the VFS with "rnullfs: Unknown parameter 'KEY'".
 
-use crate::vfs::{Param, ParamValue, Refusal};
+use crate::vfs::{Param, ParamRefusal, ParamValue, Refusal};
 
 /// What the root of a mount is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,16 +28,19 @@ pub(crate) struct MountOptions {
 }
 
 /// Applies one mount parameter to `options`.
-pub(crate) fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), Refusal> {
+pub(crate) fn parse_param(
+    options: &mut MountOptions,
+    param: &Param<'_>,
+) -> Result<(), ParamRefusal> {
     match &**param.key {
         b"file" => match param.value {
             ParamValue::Flag => {
                 options.root = RootKind::File;
                 Ok(())
             }
-            _ => Err(Refusal::invalid(c"'file' takes no value")),
+            _ => Err(Refusal::invalid(c"'file' takes no value").into()),
         },
-        _ => Err(Refusal::unknown()),
+        _ => Err(ParamRefusal::Unknown),
     }
 }
 
@@ -46,7 +49,7 @@ mod tests {
     use super::*;
     use kernel::{prelude::*, str::BStr};
 
-    fn parse(key: &str, value: ParamValue<'_>) -> (MountOptions, Result<(), Refusal>) {
+    fn parse(key: &str, value: ParamValue<'_>) -> (MountOptions, Result<(), ParamRefusal>) {
         let mut options = MountOptions::default();
         let param = Param {
             key: BStr::from_bytes(key.as_bytes()),
@@ -71,17 +74,25 @@ mod tests {
     #[test]
     fn file_with_a_value_is_refused() {
         let (options, result) = parse("file", ParamValue::String(BStr::from_bytes(b"1")));
-        assert_eq!(result, Err(Refusal::invalid(c"'file' takes no value")));
+        assert_eq!(
+            result,
+            Err(ParamRefusal::Refused(Refusal::invalid(
+                c"'file' takes no value"
+            )))
+        );
         assert_eq!(options.root, RootKind::Directory);
         let (_, result) = parse("file", ParamValue::Other);
-        assert_eq!(result.map_err(|refusal| refusal.error), Err(EINVAL));
+        assert!(matches!(
+            result,
+            Err(ParamRefusal::Refused(Refusal { error, .. })) if error == EINVAL
+        ));
     }
 
     #[test]
     fn unknown_keys_go_back_to_the_vfs() {
         for key in ["source", "size", "mode", "files", "fil", "FILE", ""] {
             let (options, result) = parse(key, ParamValue::Flag);
-            assert_eq!(result, Err(Refusal::unknown()));
+            assert_eq!(result, Err(ParamRefusal::Unknown));
             assert_eq!(options, MountOptions::default());
         }
     }

@@ -6,25 +6,27 @@
 //! root is an empty read-only directory (inode 1) or, with `-o file`, an
 //! empty regular file (inode 2) that reads as end of file and swallows
 //! writes. This file is the policy: what each operation does. The `unsafe`
-//! plumbing that wires it into the VFS is in `vfs/`.
+//! plumbing that wires it into the VFS is in `vfs/`, the one module allowed
+//! to use `unsafe`; the compiler refuses it anywhere else in the crate.
 
-use kernel::{
-    bindings, fs::LocalFile, iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr,
-};
+#![deny(unsafe_code)]
 
-mod compat;
+use kernel::{iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
+
 mod options;
+#[allow(unsafe_code)]
 mod vfs;
 
 use options::{MountOptions, RootKind};
 use vfs::{
-    DirContext, Directory, FileSystem, FsFlags, Iattr, InodeParams, NewSuperBlock, Param,
-    Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams,
+    eopnotsupp, file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync,
+    Iattr, InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal,
+    Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 
 /// The module, with its one parameter typed as the kernel crate allows: a
-/// `bool` (Linux 7.3), or a `u8` (7.2, where `module!` takes no `bool`).
-/// `compat::userns_mount()` reads it.
+/// `bool` (Linux 7.3), or a `u8` (7.2, whose `module!` takes no `bool`);
+/// `Kbuild` says which (`rnullfs_bool_params`).
 macro_rules! rnullfs_module {
     ($param_type:ident, $default:tt) => {
         module! {
@@ -47,39 +49,65 @@ rnullfs_module!(bool, false);
 #[cfg(not(rnullfs_bool_params))]
 rnullfs_module!(u8, 0);
 
+/// The `userns_mount` parameter, whichever type it has on this kernel.
+fn userns_mount() -> bool {
+    #[cfg(rnullfs_bool_params)]
+    {
+        module_parameters::userns_mount.value()
+    }
+    #[cfg(not(rnullfs_bool_params))]
+    {
+        *module_parameters::userns_mount.value() != 0
+    }
+}
+
+/// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
+const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
+
 struct RNullFs;
 
 impl FileSystem for RNullFs {
     const NAME: &'static CStr = c"rnullfs";
     type Options = MountOptions;
+    /// What the root of each mount is, for remounts to check.
+    type Data = RootKind;
 
-    fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), Refusal> {
+    fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
         options::parse_param(options, param)
     }
 
-    fn fill_super(sb: &mut NewSuperBlock<'_>, options: &MountOptions) -> Result {
-        // The root belongs to whoever mounted it: root for a mount from the
-        // initial namespace, as in C; the mounting user for a user-namespace
-        // mount, so that a masked file stays writable (writes vanish) for
-        // them. Owning it grants nothing: its mode and owner cannot change.
-        sb.set_params(&SuperParams {
-            magic: bindings::NULL_FS_MAGIC,
-            blocksize_bits: bindings::PAGE_SHIFT as u8,
-            max_bytes: i64::MAX, // MAX_LFS_FILESIZE
+    fn super_params(options: &MountOptions) -> SuperParams<RootKind> {
+        SuperParams {
+            magic: NULL_FS_MAGIC,
+            blocksize_bits: PAGE_SHIFT,
+            max_bytes: MAX_LFS_FILESIZE,
             time_granularity: 1,
             // Nothing in an empty directory can change. A masked file takes
             // writes and drops them, as /dev/null does, so it stays writable.
             read_only: options.root == RootKind::Directory,
             no_exec: true,
             no_dev: true,
-        });
-        let root = match options.root {
+            data: options.root,
+        }
+    }
+
+    fn init_root<'sb>(
+        sb: &'sb SuperBlock<RootKind, New>,
+        mounter: Mounter,
+        options: &MountOptions,
+    ) -> Result<Root<'sb>> {
+        // The root belongs to whoever mounted it: root for a mount from the
+        // initial namespace, as in C; the mounting user for a user-namespace
+        // mount, so that a masked file stays writable (writes vanish) for
+        // them. Owning it grants nothing: its mode and owner cannot change.
+        let inode = match options.root {
             // nullfs is permanently empty, immutable, and reading it leaves
             // no trace either.
             RootKind::Directory => sb.new_dir_inode::<EmptyDir>(&InodeParams {
                 ino: 1,
                 permissions: 0o555,
                 nlink: 2,
+                owner: mounter,
                 immutable: true,
                 no_atime: true,
             })?,
@@ -87,31 +115,28 @@ impl FileSystem for RNullFs {
                 ino: 2,
                 permissions: 0o666,
                 nlink: 1,
+                owner: mounter,
                 immutable: false,
                 no_atime: true,
             })?,
         };
-        sb.set_root(root)
+        sb.make_root(inode)
     }
 
     fn reconfigure(
-        sb: &SuperBlock<'_>,
+        sb: &SuperBlock<RootKind>,
         request: &Reconfigure,
         options: &MountOptions,
     ) -> Result<(), Refusal> {
-        let kind = if sb.root_is_dir() {
-            RootKind::Directory
-        } else {
-            RootKind::File
-        };
+        let mounted = *sb.data();
         // A remount that leaves `file` out keeps the root as it is; one that
         // asks for `file` cannot turn a mounted directory into a file.
-        if options.root == RootKind::File && kind == RootKind::Directory {
+        if options.root == RootKind::File && mounted == RootKind::Directory {
             return Err(Refusal::invalid(
                 c"'file' cannot change a mounted directory",
             ));
         }
-        if kind == RootKind::Directory && request.read_only == Some(false) {
+        if mounted == RootKind::Directory && request.read_only == Some(false) {
             return Err(Refusal {
                 error: EROFS,
                 message: Some(c"an empty directory is read-only for good"),
@@ -125,8 +150,7 @@ impl FileSystem for RNullFs {
 /// `FOP_IMMUTABLE` and the refusal of file locks.
 ///
 /// Each operation is `#[inline]` so that it compiles into the C-ABI
-/// trampoline the VFS calls, as a C filesystem's op is the function itself:
-/// without it `lseek()` took 335 guest instructions instead of C's 305.
+/// trampoline the VFS calls, as a C filesystem's op is the function itself.
 struct EmptyDir;
 
 #[vtable]
@@ -134,6 +158,11 @@ impl Directory for EmptyDir {
     /// Nothing changes, so readdir needs no lock: a reader stuck in a page
     /// fault blocks nobody.
     const IMMUTABLE: bool = true;
+    /// Two entries, "." and "..", at offsets 0 and 1.
+    const SEEK: DirSeek = DirSeek::Entries(2);
+    const FSYNC: Fsync = Fsync::NothingToWrite;
+    /// The one root inode is shared by every holder: no locks on it.
+    const LOCKS: Locks = Locks::Refused;
 
     #[inline]
     fn lookup(_name: &BStr) -> Result {
@@ -148,36 +177,14 @@ impl Directory for EmptyDir {
     }
 
     #[inline]
-    fn listxattr() -> Result<usize> {
-        Err(compat::eopnotsupp())
+    fn listxattr() -> Result {
+        Err(eopnotsupp())
     }
 
     #[inline]
-    fn llseek(file: &LocalFile, offset: i64, whence: i32) -> Result<i64> {
-        // Two entries, "." and "..", at offsets 0 and 1.
-        vfs::dir::llseek_size(file, offset, whence, 2, 2)
-    }
-
-    #[inline]
-    fn iterate(file: &LocalFile, ctx: &mut DirContext) -> Result {
-        ctx.emit_dots(file);
+    fn iterate(dir: &mut DirEmitter<'_>) -> Result {
+        dir.emit_dots();
         Ok(())
-    }
-
-    #[inline]
-    fn fsync(_file: &LocalFile) -> Result {
-        Ok(())
-    }
-
-    // The one root inode is shared by every holder: no locks on it.
-    #[inline]
-    fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(compat::enolck())
-    }
-
-    #[inline]
-    fn flock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(compat::enolck())
     }
 }
 
@@ -186,21 +193,27 @@ struct NullFile;
 
 #[vtable]
 impl RegularFile for NullFile {
+    const FSYNC: Fsync = Fsync::NothingToWrite;
+    /// Every holder shares the one file: no locks on it.
+    const LOCKS: Locks = Locks::Refused;
+
     #[inline]
-    fn read_iter(_to: &mut IovIterDest<'_>) -> Result<usize> {
-        Ok(0)
+    fn read_iter(_to: &mut IovIterDest<'_>) -> Result {
+        // Nothing read: the end of the file.
+        Ok(())
     }
 
     #[inline]
-    fn write_iter(from: &mut IovIterSource<'_>) -> Result<usize> {
-        let count = from.len();
-        from.advance(count);
-        Ok(count)
+    fn write_iter(from: &mut IovIterSource<'_>) -> Result {
+        // All of it taken, and dropped.
+        from.advance(from.len());
+        Ok(())
     }
 
     #[inline]
-    fn splice_read(_len: usize) -> Result<usize> {
-        Ok(0)
+    fn splice_read() -> Result {
+        // Nothing spliced: the end of the file.
+        Ok(())
     }
 
     #[inline]
@@ -212,37 +225,22 @@ impl RegularFile for NullFile {
         }
         Ok(())
     }
-
-    #[inline]
-    fn fsync(_file: &LocalFile) -> Result {
-        Ok(())
-    }
-
-    #[inline]
-    fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(compat::enolck())
-    }
-
-    #[inline]
-    fn flock(_file: &LocalFile, _cmd: i32) -> Result {
-        Err(compat::enolck())
-    }
 }
 
-#[pin_data]
+file_system_type!(RNULLFS_TYPE: RNullFs);
+
 struct RNullFsModule {
-    #[pin]
-    registration: Registration<RNullFs>,
+    _registration: Registration<RNullFs>,
 }
 
-impl kernel::InPlaceModule for RNullFsModule {
-    fn init(module: &'static ThisModule) -> impl PinInit<Self, Error> {
+impl kernel::Module for RNullFsModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
         let flags = FsFlags {
             disallow_notify: true,
-            userns_mount: compat::userns_mount(),
+            userns_mount: userns_mount(),
         };
-        try_pin_init!(Self {
-            registration <- Registration::new(module, flags),
+        Ok(Self {
+            _registration: Registration::register(&RNULLFS_TYPE, module, flags)?,
         })
     }
 }

@@ -1,76 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! The mount API: a `struct fs_context` from `fsopen()` (or `mount(2)`,
-//! which builds one too) to a super block.
+//! which builds one too) to a super block, and remounts.
 //!
 //! C header: [`include/linux/fs_context.h`](srctree/include/linux/fs_context.h),
 //! documentation: `Documentation/filesystems/mount_api.rst`.
 //!
 //! Each context carries one `KBox<T::Options>` in `fc->fs_private`, from
-//! `init_fs_context` to `free`: `parse_param` fills it, `get_tree` and
-//! `reconfigure` read it.
+//! `init_fs_context` to `free`: `parse_param` fills it, `get_tree` (through
+//! `fill_super`) and `reconfigure` read it.
 
 use super::bindings as vfs;
-use super::{super_block, FileSystem, SuperBlock};
+use super::inode::Mounter;
+use super::param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
+use super::super_block::{New, Ready, SuperBlock};
+use super::FileSystem;
 use core::marker::PhantomData;
 use kernel::{bindings, error::from_result, prelude::*, str::BStr};
 
-/// The value of one mount parameter.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum ParamValue<'a> {
-    /// No value: `-o key`, `fsconfig(FSCONFIG_SET_FLAG)`.
-    Flag,
-    /// A string: `-o key=value`, `fsconfig(FSCONFIG_SET_STRING)`.
-    String(&'a BStr),
-    /// A binary blob, a path or a file descriptor (`fsconfig()` only).
-    Other,
-}
-
-/// One mount parameter, as the VFS hands it to `parse_param`.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Param<'a> {
-    /// The parameter's name.
-    pub(crate) key: &'a BStr,
-    /// Its value.
-    pub(crate) value: ParamValue<'a>,
-}
-
-/// Why a mount parameter or a remount was refused: an errno and the message
-/// that goes to the context's log (`dmesg` for `mount(2)`, `read()` on the
-/// `fsopen()` fd for the new API).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Refusal {
-    /// The errno the syscall returns.
-    pub(crate) error: Error,
-    /// What to log, without the filesystem's name (the log adds it).
-    pub(crate) message: Option<&'static CStr>,
-}
-
-impl Refusal {
-    /// An invalid value: `EINVAL` with a message.
-    pub(crate) const fn invalid(message: &'static CStr) -> Self {
-        Self {
-            error: EINVAL,
-            message: Some(message),
-        }
-    }
-
-    /// A parameter the filesystem does not know: back to the VFS.
-    pub(crate) const fn unknown() -> Self {
-        Self {
-            error: ENOPARAM,
-            message: None,
-        }
-    }
-}
-
-/// What a remount asks to change.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Reconfigure {
-    /// `Some(false)` when it asks for read-write, `Some(true)` for
-    /// read-only, `None` when it leaves that alone.
-    pub(crate) read_only: Option<bool>,
-}
+/// The largest errno userspace has a name for; above it are the kernel's
+/// internal ones (`ENOPARAM`, `ERESTARTSYS`...), which must not escape.
+const MAX_USER_ERRNO: c_int = 511;
 
 /// The operations of every context of filesystem `T`.
 struct ContextVTable<T>(PhantomData<T>);
@@ -99,37 +49,33 @@ unsafe fn options<'a, T: FileSystem>(fc: *mut vfs::fs_context) -> &'a mut T::Opt
     unsafe { &mut *(*fc).fs_private.cast::<T::Options>() }
 }
 
-/// Writes `message` as an error to the context's log, prefixed with the
-/// filesystem's name by `logfc`.
-///
-/// # Safety
-///
-/// `fc` is a valid context.
-unsafe fn log_error(fc: *mut vfs::fs_context, message: &CStr) {
-    // SAFETY: `fc` is valid, so is its log; "%s" takes one C string,
-    // which `message` is.
-    unsafe {
-        vfs::logfc(
-            (*fc).log.log,
-            (*fc).log.prefix,
-            b'e' as c_char,
-            c"%s".as_char_ptr(),
-            message.as_char_ptr(),
-        )
-    };
-}
-
-/// Turns a refusal into the errno the VFS expects, logging its message.
+/// Turns a refusal into the errno the VFS expects, logging its message
+/// (prefixed with the filesystem's name by `logfc`). A kernel-internal
+/// errno becomes `EINVAL`.
 ///
 /// # Safety
 ///
 /// `fc` is a valid context.
 unsafe fn refuse(fc: *mut vfs::fs_context, refusal: Refusal) -> c_int {
     if let Some(message) = refusal.message {
-        // SAFETY: `fc` is valid by the function's requirements.
-        unsafe { log_error(fc, message) };
+        // SAFETY: `fc` is valid, so is its log; "%s" takes one C string,
+        // which `message` is.
+        unsafe {
+            vfs::logfc(
+                (*fc).log.log,
+                (*fc).log.prefix,
+                b'e' as c_char,
+                c"%s".as_char_ptr(),
+                message.as_char_ptr(),
+            )
+        };
     }
-    refusal.error.to_errno()
+    let errno = refusal.error.to_errno();
+    if errno < -MAX_USER_ERRNO {
+        EINVAL.to_errno()
+    } else {
+        errno
+    }
 }
 
 /// `file_system_type.init_fs_context`: a mount attempt or a remount starts.
@@ -145,7 +91,8 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
     from_result(|| {
         let options = KBox::new(T::Options::default(), GFP_KERNEL)?;
         // SAFETY: `fc` is valid and not yet shared. The options are freed
-        // in `free`, which the VFS calls once for every context.
+        // in `free`, which the VFS calls once for every context whose
+        // `init_fs_context` succeeded.
         unsafe {
             (*fc).fs_private = KBox::into_raw(options).cast();
             (*fc).ops = &ContextVTable::<T>::OPS;
@@ -158,13 +105,15 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
 ///
 /// # Safety
 ///
-/// Called by the VFS, once, with a context set up by [`init_fs_context`].
+/// Called by the VFS, once, with a context set up by [`init_fs_context`],
+/// which nothing else uses any more.
 unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
-    // SAFETY: The context is valid; nothing else uses it any more.
+    // SAFETY: The context is valid (the function's requirements).
     let options = unsafe { (*fc).fs_private };
     if !options.is_null() {
         // SAFETY: `options` came from `KBox::into_raw` in `init_fs_context`
-        // and this is the one place that takes it back.
+        // and this is the one place that takes it back. `T::Options` is
+        // `Send`, so dropping it on this thread is fine.
         drop(unsafe { KBox::from_raw(options.cast::<T::Options>()) });
     }
 }
@@ -173,8 +122,8 @@ unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
 ///
 /// # Safety
 ///
-/// Called by the VFS, under the context's lock, with a valid context set up
-/// by [`init_fs_context`] and a valid parameter.
+/// Called by the VFS, under the context's lock (`uapi_mutex`), with a valid
+/// context set up by [`init_fs_context`] and a parameter valid for the call.
 unsafe extern "C" fn parse_param<T: FileSystem>(
     fc: *mut vfs::fs_context,
     param: *mut vfs::fs_parameter,
@@ -196,13 +145,14 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
         key: key.as_ref(),
         value,
     };
-    // SAFETY: The context is valid and set up by `init_fs_context`; the VFS
-    // serialises calls on it.
+    // SAFETY: The context is valid and set up by `init_fs_context`; the
+    // context's lock keeps every other user of the options away.
     let options = unsafe { options::<T>(fc) };
     match T::parse_param(options, &param) {
         Ok(()) => 0,
+        Err(ParamRefusal::Unknown) => ENOPARAM.to_errno(),
         // SAFETY: `fc` is valid.
-        Err(refusal) => unsafe { refuse(fc, refusal) },
+        Err(ParamRefusal::Refused(refusal)) => unsafe { refuse(fc, refusal) },
     }
 }
 
@@ -214,7 +164,38 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
 unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int {
     // SAFETY: `fc` is valid; `get_tree_nodev` makes a new anonymous super
     // block and calls `fill_super` with it and `fc`.
-    unsafe { vfs::get_tree_nodev(fc, Some(super_block::fill_super::<T>)) }
+    unsafe { vfs::get_tree_nodev(fc, Some(fill_super::<T>)) }
+}
+
+/// `fill_super` for `get_tree_nodev`: fills a new super block of `T`: its
+/// parameters and data, then its root. On failure the VFS kills the super
+/// block (`kill_sb`), which frees what was set.
+///
+/// # Safety
+///
+/// Called by `get_tree_nodev`, under the context's lock, with the new super
+/// block (locked, seen by nobody else, `s_fs_info` `NULL`) and a valid
+/// context set up by [`init_fs_context`].
+unsafe extern "C" fn fill_super<T: FileSystem>(
+    sb: *mut bindings::super_block,
+    fc: *mut vfs::fs_context,
+) -> c_int {
+    from_result(|| {
+        // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
+        // changes the options while the context's lock is held.
+        let options: &T::Options = unsafe { options::<T>(fc) };
+        // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
+        // `s_fs_info`; the reference ends with this call.
+        let new: &SuperBlock<T::Data, New> =
+            unsafe { SuperBlock::apply(sb, T::super_params(options))? };
+        // SAFETY: A context's `cred` is valid for the life of the context.
+        let mounter = unsafe { Mounter::from_cred((*fc).cred) };
+        let root = T::init_root(new, mounter, options)?;
+        // SAFETY: `sb` is ours; the root is a root dentry of `sb` (the
+        // invariants of `Root`), whose reference `s_root` now owns.
+        unsafe { (*sb).s_root = root.into_raw() };
+        Ok(0)
+    })
 }
 
 /// `fs_context_operations.reconfigure`: a remount of an existing super block.
@@ -222,31 +203,24 @@ unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int 
 /// # Safety
 ///
 /// Called by the VFS with a valid context set up by [`init_fs_context`],
-/// for reconfiguration: `fc->root` is the root of the mounted super block.
+/// for reconfiguration: `fc->root` is the root of the mounted super block,
+/// which is alive and locked (`s_umount`) for the call.
 unsafe extern "C" fn reconfigure<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int {
     // SAFETY: `fc` is valid.
     let (flags, mask) = unsafe { ((*fc).sb_flags, (*fc).sb_flags_mask) };
     let request = Reconfigure {
         read_only: (mask & vfs::SB_RDONLY != 0).then_some(flags & vfs::SB_RDONLY != 0),
     };
-    // SAFETY: For a reconfiguration `fc->root` is a valid dentry of the
-    // super block, which is alive and locked (`s_umount`) for the call.
-    let sb = unsafe { SuperBlock::from_raw((*(*fc).root).d_sb) };
-    // SAFETY: The context is valid and set up by `init_fs_context`.
+    // SAFETY: `fc->root` is a valid dentry of the mounted super block of
+    // `T`, alive for the call, with its root and its data in `s_fs_info`
+    // (set at `fill_super`, freed only at `kill_sb`).
+    let sb: &SuperBlock<T::Data, Ready> = unsafe { SuperBlock::from_raw((*(*fc).root).d_sb) };
+    // SAFETY: The context is valid and set up by `init_fs_context`, and
+    // the context's lock keeps every other user of the options away.
     let options = unsafe { options::<T>(fc) };
-    match T::reconfigure(&sb, &request, options) {
+    match T::reconfigure(sb, &request, options) {
         Ok(()) => 0,
         // SAFETY: `fc` is valid.
         Err(refusal) => unsafe { refuse(fc, refusal) },
     }
-}
-
-/// The options of the context a super block is being filled from.
-///
-/// # Safety
-///
-/// `fc` is a valid context of filesystem `T` set up by [`init_fs_context`].
-pub(super) unsafe fn options_of<'a, T: FileSystem>(fc: *mut vfs::fs_context) -> &'a T::Options {
-    // SAFETY: As required by `options`; the reference is shared.
-    unsafe { options::<T>(fc) }
 }

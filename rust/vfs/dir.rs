@@ -6,15 +6,28 @@
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 //!
 //! An operation the trait does not implement is left `NULL` in the table, so
-//! the VFS does what it does for any filesystem without it. `read` is always
-//! `generic_read_dir` (`EISDIR`), as for every directory in Linux.
+//! the VFS does what it does for any filesystem without it. What needs no
+//! code (seeking among a fixed number of entries, fsync, locks) is chosen
+//! as data and answered by the C library function itself, with no Rust
+//! trampoline: `read` is always `generic_read_dir` (`EISDIR`), as for every
+//! directory in Linux.
 
+use super::attr::Iattr;
 use super::bindings as vfs;
-use super::Iattr;
+use super::file_ops::{errno, fsync_op, lock_op, Fsync, Locks};
 use core::marker::PhantomData;
-use kernel::{
-    bindings, error::VTABLE_DEFAULT_ERROR, fs::LocalFile, prelude::*, str::BStr, types::Opaque,
-};
+use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
+
+/// How an open directory's read position moves (`lseek()`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DirSeek {
+    /// `ESPIPE`: it does not (`llseek` left `NULL`).
+    Unseekable,
+    /// Among a fixed number of entries at positions `0..n`: `SEEK_SET` and
+    /// `SEEK_CUR` within them, `SEEK_END` to `n`, `EINVAL` past it
+    /// (`generic_file_llseek_size(file, offset, whence, n, n)`).
+    Entries(i64),
+}
 
 /// The operations of a directory. Each method is one VFS callback.
 #[vtable]
@@ -22,6 +35,15 @@ pub(crate) trait Directory {
     /// `FOP_IMMUTABLE`: the directory never changes, so `getdents()` takes
     /// no lock on it.
     const IMMUTABLE: bool = false;
+
+    /// How the read position moves.
+    const SEEK: DirSeek = DirSeek::Unseekable;
+
+    /// What `fsync()` does.
+    const FSYNC: Fsync = Fsync::Unsupported;
+
+    /// What file locks do.
+    const LOCKS: Locks = Locks::Local;
 
     /// Looks up `name`. `Ok(())` means "no such entry" without an error (the
     /// VFS may then go on, e.g. to create it); an error is returned as is.
@@ -34,89 +56,91 @@ pub(crate) trait Directory {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Lists extended attribute names: the length written.
-    fn listxattr() -> Result<usize> {
+    /// Lists extended attribute names. `Ok(())` lists none; an error is
+    /// returned as is. (The layer has no writer for names yet, so a
+    /// directory cannot list any: nothing it returns can make the kernel
+    /// copy bytes it did not write.)
+    fn listxattr() -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Moves the read position of an open directory: the new position.
-    fn llseek(_file: &LocalFile, _offset: i64, _whence: i32) -> Result<i64> {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Emits directory entries from `ctx`'s position on (`getdents()`).
-    fn iterate(_file: &LocalFile, _ctx: &mut DirContext) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Writes the directory back to storage (`fsync()`).
-    fn fsync(_file: &LocalFile) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// POSIX and OFD record locks (`fcntl(F_SETLK...)`).
-    fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// BSD locks (`flock()`).
-    fn flock(_file: &LocalFile, _cmd: i32) -> Result {
+    /// Emits directory entries from the position `dir` is at
+    /// (`getdents()`).
+    fn iterate(_dir: &mut DirEmitter<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
 
-/// Where `getdents()` is in a directory, and where entries go
-/// (`struct dir_context`).
+/// The directory being read by a `getdents()` call, and where its entries
+/// go (`struct file` and `struct dir_context` of `iterate_shared`).
 ///
 /// # Invariants
 ///
-/// `ctx` is a valid `struct dir_context` of the `iterate_shared` call in
-/// progress.
-#[repr(transparent)]
-pub(crate) struct DirContext {
-    ctx: Opaque<bindings::dir_context>,
+/// `file` is the open directory being iterated and `ctx` its valid
+/// `dir_context`, with its `actor` set (every caller of `iterate_dir()`
+/// sets one), for `'a`, the length of the `iterate_shared` call; the
+/// directory's inode has an alias (the dentry of `file`), as every open
+/// directory does.
+pub(crate) struct DirEmitter<'a> {
+    file: *mut bindings::file,
+    ctx: *mut bindings::dir_context,
+    _call: PhantomData<&'a mut bindings::dir_context>,
 }
 
-impl DirContext {
-    /// Emits `.` and `..` if the position is before them, moving the
-    /// position past each. `false` if the caller's buffer is full.
-    pub(crate) fn emit_dots(&mut self, file: &LocalFile) -> bool {
-        // SAFETY: `file` is the open directory being read and `ctx` its
-        // valid context (type invariants). `dir_emit_dots` is a static
-        // inline, reached through a one-line C wrapper.
-        unsafe { vfs::rnullfs_dir_emit_dots(raw_file(file), self.ctx.get()) }
+impl DirEmitter<'_> {
+    /// Emits one entry at the current position through the context's actor:
+    /// `false` if the caller's buffer is full.
+    #[inline(always)]
+    fn emit(&mut self, name: &[u8], ino: u64) -> bool {
+        let ctx = self.ctx;
+        // SAFETY: `ctx` is valid and its actor set (type invariants), as C's
+        // `dir_emit()` assumes too, without a check; the actor takes a name
+        // of `name.len()` bytes for the length of the call.
+        unsafe {
+            let actor = (*ctx).actor.unwrap_unchecked();
+            actor(
+                ctx,
+                name.as_ptr().cast(),
+                name.len() as c_int,
+                (*ctx).pos,
+                ino,
+                bindings::DT_DIR,
+            )
+        }
     }
-}
 
-/// The `struct file` behind `file`.
-///
-/// The same as `file.as_ptr()`, without its call: `LocalFile::as_ptr` goes
-/// through `Opaque::get`, which is not inlined across crates, and on a hot
-/// path like `lseek()` that call was a tenth of the cost (see README).
-#[inline(always)]
-fn raw_file(file: &LocalFile) -> *mut bindings::file {
-    // `LocalFile` is a `#[repr(transparent)]` wrapper of
-    // `Opaque<bindings::file>`, itself a transparent wrapper of the C struct.
-    core::ptr::from_ref(file).cast_mut().cast()
-}
-
-/// Moves the position of a directory with `size` entries (`SEEK_SET`,
-/// `SEEK_CUR`; `SEEK_END` goes to `eof`), refusing positions past `size`.
-pub(crate) fn llseek_size(
-    file: &LocalFile,
-    offset: i64,
-    whence: i32,
-    size: i64,
-    eof: i64,
-) -> Result<i64> {
-    // SAFETY: `file` is a valid open file; the VFS holds `f_pos_lock` as
-    // `generic_file_llseek_size` requires.
-    let position =
-        unsafe { bindings::generic_file_llseek_size(raw_file(file), offset, whence, size, eof) };
-    if position < 0 {
-        Err(Error::from_errno(position as c_int))
-    } else {
-        Ok(position)
+    /// Emits `.` and `..` if the position is before them, moving the
+    /// position past each (what `dir_emit_dots()` does in C). `false` if
+    /// the caller's buffer is full.
+    #[inline(always)]
+    pub(crate) fn emit_dots(&mut self) -> bool {
+        // SAFETY: `ctx` is valid and ours to update for the call (type
+        // invariants).
+        let position = unsafe { &mut (*self.ctx).pos };
+        if *position == 0 {
+            // SAFETY: `file` is the open directory (type invariants): its
+            // dentry and that dentry's inode are valid while it is open.
+            let ino = unsafe { (*(*(*self.file).__bindgen_anon_1.f_path.dentry).d_inode).i_ino };
+            if !self.emit(b".", ino) {
+                return false;
+            }
+            // SAFETY: As above.
+            unsafe { (*self.ctx).pos = 1 };
+        }
+        // SAFETY: As above.
+        if unsafe { (*self.ctx).pos } == 1 {
+            // SAFETY: `file`'s dentry is valid while it is open;
+            // `d_parent_ino` reads its parent's inode number under RCU.
+            let parent =
+                unsafe { bindings::d_parent_ino((*self.file).__bindgen_anon_1.f_path.dentry) };
+            // `ino_t` is `unsigned long`, 64 bits here as `i_ino` is.
+            if !self.emit(b"..", parent as u64) {
+                return false;
+            }
+            // SAFETY: As above.
+            unsafe { (*self.ctx).pos = 2 };
+        }
+        true
     }
 }
 
@@ -144,10 +168,9 @@ impl<T: Directory> DirVTable<T> {
     };
 
     const FILE_OPS: bindings::file_operations = bindings::file_operations {
-        llseek: if T::HAS_LLSEEK {
-            Some(llseek::<T>)
-        } else {
-            None
+        llseek: match T::SEEK {
+            DirSeek::Unseekable => None,
+            DirSeek::Entries(_) => Some(llseek::<T>),
         },
         read: Some(bindings::generic_read_dir),
         iterate_shared: if T::HAS_ITERATE {
@@ -155,9 +178,9 @@ impl<T: Directory> DirVTable<T> {
         } else {
             None
         },
-        fsync: if T::HAS_FSYNC { Some(fsync::<T>) } else { None },
-        lock: if T::HAS_LOCK { Some(lock::<T>) } else { None },
-        flock: if T::HAS_FLOCK { Some(flock::<T>) } else { None },
+        fsync: fsync_op(T::FSYNC),
+        lock: lock_op(T::LOCKS),
+        flock: lock_op(T::LOCKS),
         fop_flags: if T::IMMUTABLE { vfs::FOP_IMMUTABLE } else { 0 },
         ..pin_init::zeroed()
     };
@@ -171,31 +194,17 @@ pub(super) const fn file_ops<T: Directory>() -> &'static bindings::file_operatio
     &DirVTable::<T>::FILE_OPS
 }
 
-/// An errno for a callback that returns `int`.
-pub(super) fn errno(result: Result) -> c_int {
-    match result {
-        Ok(()) => 0,
-        Err(error) => error.to_errno(),
-    }
-}
-
 /// # Safety
 ///
-/// Called by the VFS with a directory inode of `T`, and a dentry under it.
+/// Called by the VFS with a directory inode of `T`, and a new dentry under
+/// it to look up.
 unsafe extern "C" fn lookup<T: Directory>(
     _dir: *mut bindings::inode,
     dentry: *mut bindings::dentry,
     _flags: c_uint,
 ) -> *mut bindings::dentry {
-    // SAFETY: `dentry` is valid; its name does not change during lookup and
-    // `d_name.name` points at `d_name.len` bytes.
-    let name = unsafe {
-        let qstr = &(*dentry).__bindgen_anon_1.d_name;
-        BStr::from_bytes(core::slice::from_raw_parts(
-            qstr.name,
-            qstr.__bindgen_anon_1.__bindgen_anon_1.len as usize,
-        ))
-    };
+    // SAFETY: `dentry` is the dentry this lookup is for.
+    let name = unsafe { lookup_name(dentry) };
     match T::lookup(name) {
         // Negative and not added to the dcache: nothing is remembered.
         Ok(()) => core::ptr::null_mut(),
@@ -205,95 +214,81 @@ unsafe extern "C" fn lookup<T: Directory>(
 
 /// # Safety
 ///
-/// Called by the VFS with a dentry of a directory of `T` and a valid iattr.
+/// Called by the VFS with a dentry of a directory of `T` and an iattr valid
+/// and unchanging for the call.
 unsafe extern "C" fn setattr<T: Directory>(
     _idmap: *mut bindings::mnt_idmap,
     _dentry: *mut bindings::dentry,
     attr: *mut bindings::iattr,
 ) -> c_int {
-    // SAFETY: `attr` is valid for the call.
+    // SAFETY: `attr` is valid and unchanging for the call.
     errno(T::setattr(unsafe { Iattr::from_raw(attr) }))
 }
 
 /// # Safety
 ///
-/// Called by the VFS with a dentry of a directory of `T`.
+/// Called by the VFS with a dentry of a directory of `T`. It writes nothing
+/// to the buffer and says so: 0 bytes, or an error.
 unsafe extern "C" fn listxattr<T: Directory>(
     _dentry: *mut bindings::dentry,
     _list: *mut c_char,
     _size: usize,
 ) -> isize {
-    match T::listxattr() {
-        Ok(length) => length as isize,
-        Err(error) => error.to_errno() as isize,
-    }
+    errno(T::listxattr()) as isize
 }
 
 /// # Safety
 ///
-/// Called by the VFS with an open directory of `T`.
+/// Called by the VFS, with `f_pos_lock` held where it needs it, for an open
+/// directory of `T`: what `generic_file_llseek_size` requires.
 unsafe extern "C" fn llseek<T: Directory>(
     file: *mut bindings::file,
     offset: bindings::loff_t,
     whence: c_int,
 ) -> bindings::loff_t {
-    // SAFETY: `file` is open, and stays so for the call.
-    let file = unsafe { LocalFile::from_raw_file(file) };
-    match T::llseek(file, offset, whence) {
-        Ok(position) => position,
-        Err(error) => error.to_errno().into(),
-    }
+    // Only in the table for `DirSeek::Entries`.
+    let DirSeek::Entries(entries) = T::SEEK else {
+        return ESPIPE.to_errno().into();
+    };
+    // SAFETY: The VFS calls `llseek` on an open file with the locking
+    // `generic_file_llseek_size` needs (the function's requirements).
+    unsafe { bindings::generic_file_llseek_size(file, offset, whence, entries, entries) }
 }
 
 /// # Safety
 ///
 /// Called by the VFS (`iterate_dir`) with an open directory of `T` and its
-/// valid `dir_context`.
+/// valid `dir_context`, for the length of the call.
 unsafe extern "C" fn iterate<T: Directory>(
     file: *mut bindings::file,
     ctx: *mut bindings::dir_context,
 ) -> c_int {
-    // SAFETY: `file` is open for the call.
-    let file = unsafe { LocalFile::from_raw_file(file) };
-    // SAFETY: `ctx` is valid and ours for the call; `DirContext` is a
-    // transparent wrapper of it.
-    let ctx = unsafe { &mut *ctx.cast::<DirContext>() };
-    errno(T::iterate(file, ctx))
+    // INVARIANT: `file` is the directory being read and `ctx` its context,
+    // both for this call, which the emitter does not outlive.
+    let mut dir = DirEmitter {
+        file,
+        ctx,
+        _call: PhantomData,
+    };
+    errno(T::iterate(&mut dir))
 }
 
+/// The name of a `struct dentry` a lookup is for.
+///
 /// # Safety
 ///
-/// Called by the VFS with an open directory of `T`.
-unsafe extern "C" fn fsync<T: Directory>(
-    file: *mut bindings::file,
-    _start: bindings::loff_t,
-    _end: bindings::loff_t,
-    _datasync: c_int,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::fsync(unsafe { LocalFile::from_raw_file(file) }))
-}
-
-/// # Safety
-///
-/// Called by the VFS with an open directory of `T`.
-unsafe extern "C" fn lock<T: Directory>(
-    file: *mut bindings::file,
-    cmd: c_int,
-    _lock: *mut bindings::file_lock,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::lock(unsafe { LocalFile::from_raw_file(file) }, cmd))
-}
-
-/// # Safety
-///
-/// Called by the VFS with an open directory of `T`.
-unsafe extern "C" fn flock<T: Directory>(
-    file: *mut bindings::file,
-    cmd: c_int,
-    _lock: *mut bindings::file_lock,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::flock(unsafe { LocalFile::from_raw_file(file) }, cmd))
+/// `dentry` is the dentry `inode_operations.lookup` was called with, for
+/// the length of the call (`'a`).
+unsafe fn lookup_name<'a>(dentry: *const bindings::dentry) -> &'a BStr {
+    // SAFETY: The dentry of a lookup is valid for the call, and its name
+    // cannot change during it: it is a new dentry, not yet hashed (or
+    // in-lookup, `d_alloc_parallel`), and only a hashed dentry can be
+    // renamed (`d_move`). `d_name.name` points at `d_name.len` bytes.
+    unsafe {
+        let name = &(*dentry).__bindgen_anon_1.d_name;
+        BStr::from_bytes(core::slice::from_raw_parts(
+            name.name,
+            name.__bindgen_anon_1.__bindgen_anon_1.len as usize,
+        ))
+    }
 }

@@ -8,14 +8,18 @@
 //! `llseek` is always `generic_file_llseek`. Splicing into the file goes
 //! through its `write_iter` (`iter_file_splice_write`): the C nullfs uses
 //! `splice_from_pipe`, which modules cannot call.
+//!
+//! A read or a write returns how many bytes it moved, and the VFS trusts
+//! that count: `iter_file_splice_write` releases that many bytes of pipe
+//! buffers. So the filesystem never says it; the layer measures how far the
+//! iterator moved during the call, and returns that.
 
-use super::dir::errno;
-use super::Iattr;
+use super::attr::Iattr;
+use super::file_ops::{count, errno, fsync_op, lock_op, Fsync, Locks};
 use core::marker::PhantomData;
 use kernel::{
     bindings,
     error::VTABLE_DEFAULT_ERROR,
-    fs::LocalFile,
     iov::{IovIterDest, IovIterSource},
     prelude::*,
 };
@@ -23,38 +27,32 @@ use kernel::{
 /// The operations of a regular file. Each method is one VFS callback.
 #[vtable]
 pub(crate) trait RegularFile {
-    /// Reads into `to` (`read()`, `readv()`...): the bytes read, 0 at the end.
-    fn read_iter(_to: &mut IovIterDest<'_>) -> Result<usize> {
+    /// What `fsync()` does.
+    const FSYNC: Fsync = Fsync::Unsupported;
+
+    /// What file locks do.
+    const LOCKS: Locks = Locks::Local;
+
+    /// Reads into `to` (`read()`, `readv()`...), advancing it by the bytes
+    /// read: not at all at the end of the file.
+    fn read_iter(_to: &mut IovIterDest<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Writes from `from`: the bytes written.
-    fn write_iter(_from: &mut IovIterSource<'_>) -> Result<usize> {
+    /// Writes from `from`, advancing it by the bytes written.
+    fn write_iter(_from: &mut IovIterSource<'_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Splices up to `len` bytes into a pipe: the bytes spliced.
-    fn splice_read(_len: usize) -> Result<usize> {
+    /// Splices into a pipe at the file's end: `Ok(())` splices nothing (the
+    /// end of the file), an error is returned as is. (The layer has no pipe
+    /// writer yet, so nothing else can be said.)
+    fn splice_read() -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// Changes attributes of the file (`chmod`, `chown`, `truncate`...).
     fn setattr(_attr: &Iattr) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Writes the file back to storage (`fsync()`).
-    fn fsync(_file: &LocalFile) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// POSIX and OFD record locks (`fcntl(F_SETLK...)`).
-    fn lock(_file: &LocalFile, _cmd: i32) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// BSD locks (`flock()`).
-    fn flock(_file: &LocalFile, _cmd: i32) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -94,9 +92,9 @@ impl<T: RegularFile> FileVTable<T> {
         } else {
             None
         },
-        fsync: if T::HAS_FSYNC { Some(fsync::<T>) } else { None },
-        lock: if T::HAS_LOCK { Some(lock::<T>) } else { None },
-        flock: if T::HAS_FLOCK { Some(flock::<T>) } else { None },
+        fsync: fsync_op(T::FSYNC),
+        lock: lock_op(T::LOCKS),
+        flock: lock_op(T::LOCKS),
         ..pin_init::zeroed()
     };
 }
@@ -109,96 +107,64 @@ pub(super) const fn file_ops<T: RegularFile>() -> &'static bindings::file_operat
     &FileVTable::<T>::FILE_OPS
 }
 
-/// A byte count or an errno, for callbacks that return `ssize_t`.
-fn count(result: Result<usize>) -> isize {
-    match result {
-        Ok(count) => count as isize,
-        Err(error) => error.to_errno() as isize,
-    }
-}
-
 /// # Safety
 ///
 /// Called by the VFS with a valid kiocb of an open file of `T` and an
-/// iov_iter to write to.
+/// `ITER_DEST` iov_iter that only this call uses, for its length, and that
+/// is safe to write to with the C iov_iter functions.
 unsafe extern "C" fn read_iter<T: RegularFile>(
     _iocb: *mut bindings::kiocb,
     to: *mut bindings::iov_iter,
 ) -> isize {
-    // SAFETY: `to` is a valid destination iterator for the call.
-    count(T::read_iter(unsafe { IovIterDest::from_raw(to) }))
+    // SAFETY: As `IovIterDest::from_raw` requires (the function's
+    // requirements); the reference does not outlive the call.
+    let to = unsafe { IovIterDest::from_raw(to) };
+    let before = to.len();
+    let result = T::read_iter(to);
+    // `revert` is unsafe, so safe code only moves the iterator forward.
+    count(result, before.saturating_sub(to.len()))
 }
 
 /// # Safety
 ///
-/// Called by the VFS with a valid kiocb of an open file of `T` and an
-/// iov_iter to read from.
+/// Called by the VFS (or `iter_file_splice_write`) with a valid kiocb of an
+/// open file of `T` and an `ITER_SOURCE` iov_iter that only this call uses,
+/// for its length, and that is safe to read with the C iov_iter functions.
 unsafe extern "C" fn write_iter<T: RegularFile>(
     _iocb: *mut bindings::kiocb,
     from: *mut bindings::iov_iter,
 ) -> isize {
-    // SAFETY: `from` is a valid source iterator for the call.
-    count(T::write_iter(unsafe { IovIterSource::from_raw(from) }))
+    // SAFETY: As `IovIterSource::from_raw` requires (the function's
+    // requirements); the reference does not outlive the call.
+    let from = unsafe { IovIterSource::from_raw(from) };
+    let before = from.len();
+    let result = T::write_iter(from);
+    count(result, before.saturating_sub(from.len()))
 }
 
 /// # Safety
 ///
-/// Called by the VFS with an open file of `T`.
+/// Called by the VFS with an open file of `T`. It puts nothing in the pipe
+/// and says so: 0 bytes, or an error.
 unsafe extern "C" fn splice_read<T: RegularFile>(
     _file: *mut bindings::file,
     _position: *mut bindings::loff_t,
     _pipe: *mut bindings::pipe_inode_info,
-    len: usize,
+    _len: usize,
     _flags: c_uint,
 ) -> isize {
-    count(T::splice_read(len))
+    errno(T::splice_read()) as isize
 }
 
 /// # Safety
 ///
-/// Called by the VFS with a dentry of a file of `T` and a valid iattr.
+/// Called by the VFS with a dentry of a file of `T` and an iattr valid and
+/// unchanging for the call.
 unsafe extern "C" fn setattr<T: RegularFile>(
     _idmap: *mut bindings::mnt_idmap,
     _dentry: *mut bindings::dentry,
     attr: *mut bindings::iattr,
 ) -> c_int {
-    // SAFETY: `attr` is valid for the call.
+    // SAFETY: `attr` is valid and unchanging for the call.
     errno(T::setattr(unsafe { Iattr::from_raw(attr) }))
-}
-
-/// # Safety
-///
-/// Called by the VFS with an open file of `T`.
-unsafe extern "C" fn fsync<T: RegularFile>(
-    file: *mut bindings::file,
-    _start: bindings::loff_t,
-    _end: bindings::loff_t,
-    _datasync: c_int,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::fsync(unsafe { LocalFile::from_raw_file(file) }))
-}
-
-/// # Safety
-///
-/// Called by the VFS with an open file of `T`.
-unsafe extern "C" fn lock<T: RegularFile>(
-    file: *mut bindings::file,
-    cmd: c_int,
-    _lock: *mut bindings::file_lock,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::lock(unsafe { LocalFile::from_raw_file(file) }, cmd))
-}
-
-/// # Safety
-///
-/// Called by the VFS with an open file of `T`.
-unsafe extern "C" fn flock<T: RegularFile>(
-    file: *mut bindings::file,
-    cmd: c_int,
-    _lock: *mut bindings::file_lock,
-) -> c_int {
-    // SAFETY: `file` is open for the call.
-    errno(T::flock(unsafe { LocalFile::from_raw_file(file) }, cmd))
 }

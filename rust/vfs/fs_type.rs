@@ -1,120 +1,170 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A filesystem type and its registration with the VFS.
+//! A filesystem type, `struct file_system_type`, and its registration with
+//! the VFS.
 //!
-//! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct file_system_type`).
+//! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
+//!
+//! A `struct file_system_type` embeds the lockdep class keys of its super
+//! blocks' locks, and lockdep accepts only keys in static memory (anywhere
+//! else it reports "key not in .data" and turns itself off). So a
+//! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
+//! it in a `static`, and a [`Registration`] takes a `&'static` one.
 
-use super::{context, Param, Reconfigure, Refusal};
-use super::{NewSuperBlock, SuperBlock};
-use core::marker::PhantomData;
+use super::compat::FS_DISALLOW_NOTIFY;
+use super::context::init_fs_context;
+use super::super_block::drop_data;
+use super::{FileSystem, FsFlags};
+use core::{
+    marker::PhantomData,
+    sync::atomic::{AtomicBool, Ordering},
+};
 use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
 
-/// What a filesystem implements: its name, its mount options and how a
-/// mount becomes a super block.
-///
-/// Every mount gets a new anonymous super block (`get_tree_nodev`), freed
-/// with `kill_anon_super`: nothing is shared between mounts.
-pub(crate) trait FileSystem: 'static {
-    /// The name given to `mount -t` and `fsopen()`.
-    const NAME: &'static CStr;
-
-    /// The mount options, parsed one parameter at a time into a value that
-    /// starts as `Default::default()` for each mount or remount.
-    type Options: Default;
-
-    /// Takes one mount parameter (`-o key[=value]` or `fsconfig()`).
-    ///
-    /// Returning [`Refusal::unknown`] hands the parameter back to the VFS,
-    /// which takes `source` itself and refuses anything else with
-    /// "Unknown parameter".
-    fn parse_param(options: &mut Self::Options, param: &Param<'_>) -> Result<(), Refusal>;
-
-    /// Fills a new super block: its parameters and its root inode.
-    fn fill_super(sb: &mut NewSuperBlock<'_>, options: &Self::Options) -> Result;
-
-    /// Decides whether a remount (`mount -o remount`, or
-    /// `fsconfig(FSCONFIG_CMD_RECONFIGURE)`) may change `sb`. The VFS applies
-    /// the flags it asked for after this returns `Ok`.
-    fn reconfigure(
-        sb: &SuperBlock<'_>,
-        request: &Reconfigure,
-        options: &Self::Options,
-    ) -> Result<(), Refusal>;
-}
-
-/// Flags of a filesystem type, chosen when it is registered.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FsFlags {
-    /// `FS_DISALLOW_NOTIFY`: no inotify/fanotify marks on its objects.
-    pub(crate) disallow_notify: bool,
-    /// `FS_USERNS_MOUNT`: mountable by the owner of a user namespace.
-    pub(crate) userns_mount: bool,
-}
-
-impl FsFlags {
-    fn bits(self) -> c_int {
-        let mut bits = 0;
-        if self.disallow_notify {
-            bits |= crate::compat::FS_DISALLOW_NOTIFY;
-        }
-        if self.userns_mount {
-            bits |= bindings::FS_USERNS_MOUNT;
-        }
-        bits as c_int
-    }
-}
-
-/// A filesystem type registered with the VFS.
+/// The type of filesystem `T`, in static memory.
 ///
 /// # Invariants
 ///
-/// `fs_type` holds a `struct file_system_type` that was registered with
-/// `register_filesystem()` and is unregistered exactly once, in `drop`. It is
-/// pinned: the VFS keeps a pointer to it in its list of filesystems.
-#[pin_data(PinnedDrop)]
-pub(crate) struct Registration<T: FileSystem> {
-    #[pin]
+/// The value lives in a `static` (only [`file_system_type!`] makes one).
+/// `fs_type` is written only by the one [`Registration`] that claimed it
+/// through `claimed`, before it registers it; while registered, only the VFS
+/// touches it, under its own lock.
+pub(crate) struct FileSystemType<T: FileSystem> {
     fs_type: Opaque<bindings::file_system_type>,
+    claimed: AtomicBool,
     _fs: PhantomData<T>,
 }
 
-// SAFETY: `unregister_filesystem` may be called from any thread.
-unsafe impl<T: FileSystem> Send for Registration<T> {}
-// SAFETY: A `Registration` offers no method through `&self`.
-unsafe impl<T: FileSystem> Sync for Registration<T> {}
+// SAFETY: The VFS reads and writes the registered `file_system_type` under
+// its own locks, from any thread; the layer writes it only while it holds
+// the claim (type invariants). `T` is only a marker.
+unsafe impl<T: FileSystem> Sync for FileSystemType<T> {}
 
-impl<T: FileSystem> Registration<T> {
-    /// Registers filesystem `T`, owned by `module`: while any super block of
-    /// it exists, the module holds a reference and cannot be unloaded.
-    pub(crate) fn new(module: &'static ThisModule, flags: FsFlags) -> impl PinInit<Self, Error> {
-        try_pin_init!(Self {
-            fs_type <- Opaque::try_ffi_init(move |slot: *mut bindings::file_system_type| {
-                let mut fs_type: bindings::file_system_type = pin_init::zeroed();
-                fs_type.name = T::NAME.as_char_ptr();
-                fs_type.fs_flags = flags.bits();
-                fs_type.owner = module.as_ptr();
-                fs_type.init_fs_context = Some(context::init_fs_context::<T>);
-                fs_type.kill_sb = Some(bindings::kill_anon_super);
-                // SAFETY: `slot` is valid for writes; the initializer owns it.
-                unsafe { slot.write(fs_type) };
-                // INVARIANT: on `Ok`, `slot` is registered; `drop` unregisters
-                // it before its pinned memory goes.
-                // SAFETY: `slot` holds a complete `file_system_type` in pinned
-                // memory that outlives the registration (see above).
-                let result = unsafe { bindings::register_filesystem(slot) };
-                to_result(result)
+impl<T: FileSystem> FileSystemType<T> {
+    /// `register_filesystem()` hits a `BUG()` on a name with a `.` in it:
+    /// checked when the type is made, at compile time.
+    const NAME_HAS_NO_DOT: () = {
+        let name = T::NAME.to_bytes();
+        let mut i = 0;
+        while i < name.len() {
+            assert!(name[i] != b'.', "a filesystem's name cannot contain '.'");
+            i += 1;
+        }
+    };
+
+    /// The type of `T`, for a `static`.
+    ///
+    /// # Safety
+    ///
+    /// The value is placed in a `static` (lockdep needs its keys in static
+    /// memory). Use [`file_system_type!`].
+    pub(crate) const unsafe fn new_static() -> Self {
+        #[allow(clippy::let_unit_value)]
+        let () = Self::NAME_HAS_NO_DOT;
+        Self {
+            fs_type: Opaque::new(bindings::file_system_type {
+                // `as_char_ptr` is not a `const fn`; this cast to the
+                // kernel's (unsigned) `char` is what it does.
+                #[allow(clippy::disallowed_methods)]
+                name: T::NAME.as_ptr().cast(),
+                init_fs_context: Some(init_fs_context::<T>),
+                kill_sb: Some(kill_sb::<T>),
+                ..pin_init::zeroed()
             }),
+            claimed: AtomicBool::new(false),
             _fs: PhantomData,
-        })
+        }
     }
 }
 
-#[pinned_drop]
-impl<T: FileSystem> PinnedDrop for Registration<T> {
-    fn drop(self: Pin<&mut Self>) {
-        // SAFETY: By the type invariants `fs_type` is registered, and this is
+/// Declares `static NAME: FileSystemType<T>`, the one way to make a
+/// filesystem type: `file_system_type!(RNULLFS_TYPE: RNullFs);`.
+macro_rules! file_system_type {
+    ($name:ident: $fs:ty) => {
+        // The one `unsafe` a filesystem's crate needs, and it is the layer's:
+        // `new_static` requires static memory, which this `static` is.
+        #[allow(unsafe_code)]
+        static $name: $crate::vfs::FileSystemType<$fs> =
+            // SAFETY: The value is placed in a `static`.
+            unsafe { $crate::vfs::FileSystemType::new_static() };
+    };
+}
+pub(crate) use file_system_type;
+
+/// `file_system_type.kill_sb`: frees an anonymous super block of `T`, then
+/// the filesystem's data for it.
+///
+/// # Safety
+///
+/// Called by the VFS, once, with a super block of `T` that is being killed:
+/// nothing uses it any more.
+unsafe extern "C" fn kill_sb<T: FileSystem>(sb: *mut bindings::super_block) {
+    // SAFETY: `sb` is an anonymous super block of `T` being killed.
+    unsafe { bindings::kill_anon_super(sb) };
+    // SAFETY: The super block is dead but not yet freed (the VFS frees it
+    // after `kill_sb` returns); its `s_fs_info` is `NULL` or `T::Data`'s,
+    // set by `SuperBlock::apply`.
+    unsafe { drop_data::<T::Data>(sb) };
+}
+
+/// Filesystem `T` registered with the VFS; dropping it unregisters it.
+///
+/// # Invariants
+///
+/// `fs_type` is registered with `register_filesystem()`, claimed by this
+/// value, and unregistered exactly once, in `drop`.
+pub(crate) struct Registration<T: FileSystem> {
+    fs_type: &'static FileSystemType<T>,
+}
+
+impl<T: FileSystem> Registration<T> {
+    /// Registers `fs_type`, owned by `module`: while any super block of it
+    /// exists, the module holds a reference and cannot be unloaded. `EBUSY`
+    /// if the type is registered already.
+    pub(crate) fn register(
+        fs_type: &'static FileSystemType<T>,
+        module: &'static ThisModule,
+        flags: FsFlags,
+    ) -> Result<Self> {
+        if fs_type
+            .claimed
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            return Err(EBUSY);
+        }
+        let raw = fs_type.fs_type.get();
+        let mut fs_flags = 0;
+        if flags.disallow_notify {
+            fs_flags |= FS_DISALLOW_NOTIFY as c_int;
+        }
+        if flags.userns_mount {
+            fs_flags |= bindings::FS_USERNS_MOUNT as c_int;
+        }
+        // SAFETY: We hold the claim and the type is not registered, so
+        // nothing else reads or writes it (type invariants).
+        unsafe {
+            (*raw).fs_flags = fs_flags;
+            (*raw).owner = module.as_ptr();
+        }
+        // SAFETY: `raw` is a complete `file_system_type` in static memory,
+        // with a name without '.', that outlives the registration.
+        if let Err(error) = to_result(unsafe { bindings::register_filesystem(raw) }) {
+            fs_type.claimed.store(false, Ordering::Release);
+            return Err(error);
+        }
+        // INVARIANT: Registered and claimed; `drop` unregisters it.
+        Ok(Self { fs_type })
+    }
+}
+
+impl<T: FileSystem> Drop for Registration<T> {
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants the type is registered, and this is
         // the one place that unregisters it. The module cannot be unloaded
-        // (so this cannot run) while any super block of the type exists.
-        unsafe { bindings::unregister_filesystem(self.fs_type.get()) };
+        // (so this cannot run from its exit) while any super block of the
+        // type exists.
+        unsafe { bindings::unregister_filesystem(self.fs_type.fs_type.get()) };
+        self.fs_type.claimed.store(false, Ordering::Release);
     }
 }

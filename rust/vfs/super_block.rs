@@ -1,23 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Super blocks: filling a new one, and looking at a mounted one.
+//! Super blocks: a new one being filled, and a mounted one.
 //!
 //! C header: [`include/linux/fs/super_types.h`](srctree/include/linux/fs/super_types.h).
+//!
+//! A [`SuperBlock`] carries its state in its type: [`New`] while
+//! `fill_super` runs (inodes and the root can be made), [`Ready`] once it is
+//! mounted. Its parameters are applied by the layer before the filesystem
+//! sees it in either state, so no inode can be made before them. Each super
+//! block owns one value of the filesystem's per-super-block data
+//! (`s_fs_info`), from before the filesystem first sees it until
+//! `kill_sb`.
 
 use super::bindings as vfs;
-use super::{context, dir, file, Directory, FileSystem, InodeParams, RegularFile};
-use core::{marker::PhantomData, mem::ManuallyDrop};
-use kernel::{bindings, error::from_result, prelude::*};
+use core::marker::PhantomData;
+use kernel::{bindings, prelude::*, types::Opaque};
 
-/// The parameters of a new super block.
-pub(crate) struct SuperParams {
+/// The state of a super block between its creation and the end of
+/// `fill_super`: inodes and the root can be made.
+pub(crate) struct New;
+
+/// The state of a mounted super block.
+pub(crate) struct Ready;
+
+/// `PAGE_SHIFT`: `log2` of the page size, the usual block size.
+pub(crate) const PAGE_SHIFT: u8 = bindings::PAGE_SHIFT as u8;
+
+/// `MAX_LFS_FILESIZE`: the largest file size the page cache can address.
+pub(crate) const MAX_LFS_FILESIZE: i64 = vfs::MAX_LFS_FILESIZE;
+
+/// The parameters of a new super block, and its per-super-block data.
+pub(crate) struct SuperParams<D> {
     /// `s_magic`, what `statfs()` reports as `f_type`.
     pub(crate) magic: u32,
-    /// `log2(s_blocksize)`, what `statfs()` reports as `f_bsize`.
+    /// `log2(s_blocksize)`, what `statfs()` reports as `f_bsize`: from 9
+    /// (512 bytes) to [`PAGE_SHIFT`].
     pub(crate) blocksize_bits: u8,
-    /// `s_maxbytes`, the largest file size.
+    /// `s_maxbytes`, the largest file size: up to [`MAX_LFS_FILESIZE`].
     pub(crate) max_bytes: i64,
-    /// `s_time_gran`, in nanoseconds.
+    /// `s_time_gran`, in nanoseconds: from 1 to 1,000,000,000, dividing it.
     pub(crate) time_granularity: u32,
     /// `SB_RDONLY`: the super block refuses every write.
     pub(crate) read_only: bool,
@@ -25,52 +46,98 @@ pub(crate) struct SuperParams {
     pub(crate) no_exec: bool,
     /// `SB_I_NODEV`: no device node on it can be opened.
     pub(crate) no_dev: bool,
+    /// What the filesystem keeps for this super block (`s_fs_info`),
+    /// dropped when it is killed.
+    pub(crate) data: D,
 }
 
-/// The super block operations: only `statfs`, answered by `simple_statfs`
-/// (magic, block size, name length; no blocks, no files).
+impl<D> SuperParams<D> {
+    /// Checks the bounds the VFS relies on: a block size it can handle, a
+    /// file size the page cache can address, and a time granularity that
+    /// `timestamp_truncate()` accepts without a warning.
+    pub(super) fn check(&self) -> Result {
+        const NSEC_PER_SEC: u32 = 1_000_000_000;
+        let blocksize_ok = (9..=PAGE_SHIFT).contains(&self.blocksize_bits);
+        let max_bytes_ok = (0..=MAX_LFS_FILESIZE).contains(&self.max_bytes);
+        let granularity_ok = (1..=NSEC_PER_SEC).contains(&self.time_granularity)
+            && NSEC_PER_SEC % self.time_granularity == 0;
+        if blocksize_ok && max_bytes_ok && granularity_ok {
+            Ok(())
+        } else {
+            Err(EINVAL)
+        }
+    }
+}
+
+/// The super operations: only `statfs`, answered by `simple_statfs` (magic,
+/// block size, name length; no blocks, no files).
 const SUPER_OPS: bindings::super_operations = bindings::super_operations {
     statfs: Some(bindings::simple_statfs),
     ..pin_init::zeroed()
 };
 
-/// A new inode of a super block being filled: one reference, dropped with
-/// `iput` unless it is given to [`NewSuperBlock::set_root`].
+/// A super block whose per-super-block data is a `D`, in state `S`
+/// ([`New`] or [`Ready`]).
 ///
 /// # Invariants
 ///
-/// `inode` is a valid inode on which this value owns a reference.
-pub(crate) struct NewInode {
-    inode: *mut bindings::inode,
+/// While a `&SuperBlock<D, S>` exists, it is a valid super block whose
+/// parameters were applied by [`SuperBlock::apply`] and whose `s_fs_info`
+/// holds a `KBox<D>`'s pointer that stays valid until `kill_sb`, which
+/// cannot run while the reference lives. In state [`New`] it is the super
+/// block `fill_super` is filling, which nothing else uses until it returns;
+/// in state [`Ready`] it has a root.
+#[repr(transparent)]
+pub(crate) struct SuperBlock<D, S = Ready> {
+    sb: Opaque<bindings::super_block>,
+    _data_and_state: PhantomData<(D, S)>,
 }
 
-impl Drop for NewInode {
-    fn drop(&mut self) {
-        // SAFETY: By the type invariants this value owns a reference.
-        unsafe { bindings::iput(self.inode) };
+impl<D, S> SuperBlock<D, S> {
+    /// # Safety
+    ///
+    /// `sb` satisfies the type invariants for state `S` for `'a`.
+    pub(super) unsafe fn from_raw<'a>(sb: *mut bindings::super_block) -> &'a Self {
+        // SAFETY: `SuperBlock` is a transparent wrapper of `struct
+        // super_block`; the caller guarantees the invariants for `'a`.
+        unsafe { &*sb.cast::<Self>() }
+    }
+
+    /// The `struct super_block`.
+    pub(super) fn as_ptr(&self) -> *mut bindings::super_block {
+        self.sb.get()
+    }
+
+    /// The filesystem's data for this super block.
+    pub(crate) fn data(&self) -> &D {
+        // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
+        // pointer; it is only taken back in `kill_sb`, after every
+        // reference to the super block is gone.
+        unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
     }
 }
 
-/// A super block between its creation and its first mount.
-///
-/// # Invariants
-///
-/// `sb` is a valid super block that `get_tree_nodev` has just created and
-/// locked, passed to `fill_super`; nothing else uses it until `fill_super`
-/// returns. `fc` is the valid context it is being created from.
-pub(crate) struct NewSuperBlock<'a> {
-    sb: *mut bindings::super_block,
-    fc: *mut vfs::fs_context,
-    _filling: PhantomData<&'a mut bindings::super_block>,
-}
-
-impl NewSuperBlock<'_> {
-    /// Sets the parameters of the super block. Call it before creating
-    /// inodes: they take their block size from it.
-    pub(crate) fn set_params(&mut self, params: &SuperParams) {
-        let sb = self.sb;
-        // SAFETY: By the type invariants `sb` is valid and ours alone.
+impl<D> SuperBlock<D, New> {
+    /// Applies checked `params` to the super block `fill_super` was given:
+    /// the step that makes it a `SuperBlock<D, New>`.
+    ///
+    /// On error the data is dropped and `s_fs_info` stays `NULL`.
+    ///
+    /// # Safety
+    ///
+    /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`,
+    /// not yet used by anyone else, with a `NULL` `s_fs_info`; and `'a`
+    /// ends before `fill_super` returns.
+    pub(super) unsafe fn apply<'a>(
+        sb: *mut bindings::super_block,
+        params: SuperParams<D>,
+    ) -> Result<&'a Self> {
+        params.check()?;
+        let data = KBox::new(params.data, GFP_KERNEL)?;
+        // SAFETY: `sb` is valid and ours alone (the function's
+        // requirements). `s_fs_info` takes the box; `kill_sb` frees it.
         unsafe {
+            (*sb).s_fs_info = KBox::into_raw(data).cast();
             (*sb).s_magic = params.magic as c_ulong;
             (*sb).s_blocksize_bits = params.blocksize_bits;
             (*sb).s_blocksize = 1 << params.blocksize_bits;
@@ -87,137 +154,29 @@ impl NewSuperBlock<'_> {
                 (*sb).s_iflags |= bindings::SB_I_NODEV as c_ulong;
             }
         }
-    }
-
-    /// A new directory inode whose operations are `D`'s.
-    pub(crate) fn new_dir_inode<D: Directory>(&mut self, params: &InodeParams) -> Result<NewInode> {
-        self.new_inode(
-            params,
-            bindings::S_IFDIR,
-            dir::inode_ops::<D>(),
-            dir::file_ops::<D>(),
-        )
-    }
-
-    /// A new regular-file inode whose operations are `F`'s.
-    pub(crate) fn new_file_inode<F: RegularFile>(
-        &mut self,
-        params: &InodeParams,
-    ) -> Result<NewInode> {
-        self.new_inode(
-            params,
-            bindings::S_IFREG,
-            file::inode_ops::<F>(),
-            file::file_ops::<F>(),
-        )
-    }
-
-    fn new_inode(
-        &mut self,
-        params: &InodeParams,
-        file_type: u32,
-        inode_ops: &'static bindings::inode_operations,
-        file_ops: &'static bindings::file_operations,
-    ) -> Result<NewInode> {
-        // SAFETY: `sb` is valid by the type invariants.
-        let inode = unsafe { bindings::new_inode(self.sb) };
-        if inode.is_null() {
-            return Err(ENOMEM);
-        }
-        // INVARIANT: `new_inode` returned an inode with one reference: ours.
-        let new = NewInode { inode };
-        // SAFETY: The inode is new and not yet visible to anyone else.
-        unsafe {
-            (*inode).i_ino = params.ino;
-            (*inode).i_mode = (file_type | u32::from(params.permissions)) as bindings::umode_t;
-            // The mounter owns it. `fc` is valid (type invariants) and its cred holds the mounter's
-            // credentials for the whole life of the context.
-            let cred = (*self.fc).cred;
-            (*inode).i_uid = (*cred).fsuid;
-            (*inode).i_gid = (*cred).fsgid;
-            bindings::set_nlink(inode, params.nlink);
-            (*inode).i_blkbits = (*self.sb).s_blocksize_bits;
-            (*inode).i_op = inode_ops;
-            (*inode).__bindgen_anon_3.i_fop = file_ops;
-            // No extended attributes: the VFS answers EOPNOTSUPP itself.
-            (*inode).i_opflags &= !(bindings::IOP_XATTR as u16);
-            bindings::simple_inode_init_ts(inode);
-            if params.immutable {
-                (*inode).i_flags |= bindings::S_IMMUTABLE;
-            }
-            if params.no_atime {
-                (*inode).i_flags |= bindings::S_NOATIME;
-            }
-        }
-        Ok(new)
-    }
-
-    /// Makes `inode` the root of the super block.
-    pub(crate) fn set_root(&mut self, inode: NewInode) -> Result {
-        // `d_make_root` takes over the inode's reference, even when it fails.
-        let inode = ManuallyDrop::new(inode);
-        // SAFETY: `inode.inode` is a valid inode whose reference we own and
-        // hand over; `sb` is valid by the type invariants.
-        unsafe {
-            let root = bindings::d_make_root(inode.inode);
-            if root.is_null() {
-                return Err(ENOMEM);
-            }
-            (*self.sb).s_root = root;
-        }
-        Ok(())
+        // SAFETY: The parameters are applied and `s_fs_info` holds the
+        // data, so the invariants of state `New` hold for `'a` (the
+        // function's requirements).
+        Ok(unsafe { Self::from_raw(sb) })
     }
 }
 
-/// `fill_super` for `get_tree_nodev`: a new super block for a context of `T`.
+/// Takes back the per-super-block data of `sb` and drops it.
 ///
 /// # Safety
 ///
-/// Called by `get_tree_nodev` with the new super block and a valid context
-/// set up by `init_fs_context::<T>`.
-pub(super) unsafe extern "C" fn fill_super<T: FileSystem>(
-    sb: *mut bindings::super_block,
-    fc: *mut vfs::fs_context,
-) -> c_int {
-    // INVARIANT: `sb` is new, locked, and ours for this call; `fc` is valid.
-    let mut new = NewSuperBlock {
-        sb,
-        fc,
-        _filling: PhantomData,
-    };
-    // SAFETY: `fc` is a valid context of `T`.
-    let options = unsafe { context::options_of::<T>(fc) };
-    // On failure the VFS tears the super block down (`kill_sb`), root and all.
-    from_result(|| T::fill_super(&mut new, options).map(|()| 0))
-}
-
-/// A mounted super block, seen while the VFS holds it.
-///
-/// # Invariants
-///
-/// `sb` is a valid super block with a root, alive for `'a`.
-pub(crate) struct SuperBlock<'a> {
-    sb: *mut bindings::super_block,
-    _alive: PhantomData<&'a bindings::super_block>,
-}
-
-impl SuperBlock<'_> {
-    /// # Safety
-    ///
-    /// `sb` is a valid super block with a root, alive while the result is.
-    pub(super) unsafe fn from_raw(sb: *mut bindings::super_block) -> Self {
-        // INVARIANT: By the function's requirements.
-        Self {
-            sb,
-            _alive: PhantomData,
-        }
-    }
-
-    /// Whether the root of the super block is a directory.
-    pub(crate) fn root_is_dir(&self) -> bool {
-        // SAFETY: By the type invariants `sb` and its root dentry are valid,
-        // and a root dentry always has an inode, whose mode never changes.
-        let mode = unsafe { (*(*(*self.sb).s_root).d_inode).i_mode };
-        u32::from(mode) & bindings::S_IFMT == bindings::S_IFDIR
+/// `sb` is a super block of a filesystem whose data is a `D`, being killed:
+/// no reference to it as a [`SuperBlock`] exists any more, and its
+/// `s_fs_info` is `NULL` or was set by [`SuperBlock::apply`].
+pub(super) unsafe fn drop_data<D>(sb: *mut bindings::super_block) {
+    // SAFETY: `sb` is valid (the function's requirements).
+    let data = unsafe { (*sb).s_fs_info };
+    // SAFETY: As above; nothing reads it after this.
+    unsafe { (*sb).s_fs_info = core::ptr::null_mut() };
+    if !data.is_null() {
+        // SAFETY: A non-NULL `s_fs_info` came from `KBox::into_raw` in
+        // `apply`, and this, at kill time, is the one place that takes it
+        // back.
+        drop(unsafe { KBox::from_raw(data.cast::<D>()) });
     }
 }

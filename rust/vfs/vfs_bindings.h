@@ -16,6 +16,4 @@
  */
 const unsigned int RUST_CONST_HELPER_SB_RDONLY = SB_RDONLY;
 const unsigned int RUST_CONST_HELPER_FOP_IMMUTABLE = FOP_IMMUTABLE;
-
-/* One-line wrappers of static inlines: rust/vfs/helpers.c. */
-bool rnullfs_dir_emit_dots(struct file *file, struct dir_context *ctx);
+const long long RUST_CONST_HELPER_MAX_LFS_FILESIZE = MAX_LFS_FILESIZE;

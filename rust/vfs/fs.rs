@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! What a filesystem implements: [`FileSystem`].
+
+use super::dentry::Root;
+use super::inode::Mounter;
+use super::param::{Param, ParamRefusal, Reconfigure, Refusal};
+use super::super_block::{New, Ready, SuperBlock, SuperParams};
+use kernel::prelude::*;
+
+/// A filesystem: its name, its mount options, and how a mount becomes a
+/// super block.
+///
+/// Every mount gets a new anonymous super block (`get_tree_nodev`), freed
+/// with `kill_anon_super`: nothing is shared between mounts. The layer
+/// drives each mount in an order the types enforce: options are parsed
+/// ([`parse_param`]), the super block's parameters and data are chosen
+/// ([`super_params`]) and applied, and only then is the root made
+/// ([`init_root`]), which is the one way a super block gets its root.
+///
+/// # Examples
+///
+/// An empty, read-only filesystem with no options:
+///
+/// ```ignore
+/// struct Empty;
+///
+/// impl FileSystem for Empty {
+///     const NAME: &'static CStr = c"empty";
+///     type Options = ();
+///     type Data = ();
+///
+///     fn parse_param(_: &mut (), _: &Param<'_>) -> Result<(), ParamRefusal> {
+///         Err(ParamRefusal::Unknown)
+///     }
+///
+///     fn super_params(_: &()) -> SuperParams<()> {
+///         SuperParams { magic: 0x454d5054, blocksize_bits: PAGE_SHIFT,
+///             max_bytes: MAX_LFS_FILESIZE, time_granularity: 1,
+///             read_only: true, no_exec: true, no_dev: true, data: () }
+///     }
+///
+///     fn init_root<'sb>(sb: &'sb SuperBlock<(), New>, mounter: Mounter, _: &())
+///         -> Result<Root<'sb>>
+///     {
+///         let inode = sb.new_dir_inode::<EmptyDir>(&InodeParams {
+///             ino: 1, permissions: 0o555, nlink: 2, owner: mounter,
+///             immutable: true, no_atime: true })?;
+///         sb.make_root(inode)
+///     }
+///
+///     fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// [`parse_param`]: FileSystem::parse_param
+/// [`super_params`]: FileSystem::super_params
+/// [`init_root`]: FileSystem::init_root
+pub(crate) trait FileSystem: 'static {
+    /// The name given to `mount -t` and `fsopen()`. It may not contain a
+    /// `.` (`register_filesystem()` would hit a `BUG()`): the layer refuses
+    /// such a name at compile time.
+    const NAME: &'static CStr;
+
+    /// The mount options, parsed one parameter at a time into a value that
+    /// starts as `Default::default()` for each mount or remount. `Send`: a
+    /// context is made by `fsopen()` on one thread, configured by
+    /// `fsconfig()` on any, and freed by the last `close()` on any.
+    type Options: Default + Send;
+
+    /// What the filesystem keeps for each super block, from before
+    /// [`init_root`] until the super block is killed. `Send + Sync`: any
+    /// thread may use or kill a super block.
+    ///
+    /// [`init_root`]: FileSystem::init_root
+    type Data: Send + Sync;
+
+    /// Takes one mount parameter (`-o key[=value]` or `fsconfig()`).
+    ///
+    /// [`ParamRefusal::Unknown`] hands the parameter back to the VFS, which
+    /// takes `source` itself and refuses anything else with "Unknown
+    /// parameter".
+    fn parse_param(options: &mut Self::Options, param: &Param<'_>) -> Result<(), ParamRefusal>;
+
+    /// The parameters and data of a new super block, from the mount's
+    /// options. The layer checks their bounds (`EINVAL` past them).
+    fn super_params(options: &Self::Options) -> SuperParams<Self::Data>;
+
+    /// Makes the root of a new super block, whose parameters are applied.
+    /// `mounter` is who is mounting it, for the inodes' owner.
+    fn init_root<'sb>(
+        sb: &'sb SuperBlock<Self::Data, New>,
+        mounter: Mounter,
+        options: &Self::Options,
+    ) -> Result<Root<'sb>>;
+
+    /// Decides whether a remount (`mount -o remount`, or
+    /// `fsconfig(FSCONFIG_CMD_RECONFIGURE)`) may change `sb`. The VFS applies
+    /// the flags it asked for after this returns `Ok`.
+    fn reconfigure(
+        sb: &SuperBlock<Self::Data, Ready>,
+        request: &Reconfigure,
+        options: &Self::Options,
+    ) -> Result<(), Refusal>;
+}
+
+/// Flags of a filesystem type, chosen when it is registered.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FsFlags {
+    /// `FS_DISALLOW_NOTIFY`: no inotify/fanotify marks on its objects.
+    pub(crate) disallow_notify: bool,
+    /// `FS_USERNS_MOUNT`: mountable by the owner of a user namespace.
+    pub(crate) userns_mount: bool,
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// The frame every misuse case shares: scripts/misuse-check writes it, then
+// the case, into the crate root of a scratch module built against the real
+// VFS layer (rust/vfs/) and the kernel tree. Like the policy, it denies
+// `unsafe`. `good_filesystem!` is a correct filesystem, which a case
+// changes in one place.
+
+#![deny(unsafe_code)]
+#![allow(dead_code, unused_imports)]
+
+use kernel::{
+    iov::{IovIterDest, IovIterSource},
+    prelude::*,
+    str::BStr,
+};
+
+#[allow(unsafe_code)]
+mod vfs;
+
+use vfs::{
+    file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync,
+    Iattr, InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal,
+    Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+};
+
+module! {
+    type: MisuseModule,
+    name: "rnullfs",
+    authors: ["rnullfs developers"],
+    description: "a misuse of the VFS layer, which must not compile",
+    license: "GPL",
+}
+
+struct MisuseModule {
+    _registration: Registration<Fs>,
+}
+
+impl kernel::Module for MisuseModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        Ok(Self {
+            _registration: Registration::register(&FS_TYPE, module, FsFlags::default())?,
+        })
+    }
+}
+
+file_system_type!(FS_TYPE: Fs);
+
+struct Fs;
+
+struct EmptyDir;
+
+#[vtable]
+impl Directory for EmptyDir {
+    fn iterate(dir: &mut DirEmitter<'_>) -> Result {
+        dir.emit_dots();
+        Ok(())
+    }
+}
+
+fn params<D>(data: D) -> SuperParams<D> {
+    SuperParams {
+        magic: 0x4d49_5355,
+        blocksize_bits: PAGE_SHIFT,
+        max_bytes: MAX_LFS_FILESIZE,
+        time_granularity: 1,
+        read_only: true,
+        no_exec: true,
+        no_dev: true,
+        data,
+    }
+}
+
+macro_rules! good_filesystem {
+    (name: $name:expr, options: $options:ty) => {
+        impl FileSystem for Fs {
+            const NAME: &'static CStr = $name;
+            type Options = $options;
+            type Data = ();
+
+            fn parse_param(_: &mut $options, _: &Param<'_>) -> Result<(), ParamRefusal> {
+                Err(ParamRefusal::Unknown)
+            }
+
+            fn super_params(_: &$options) -> SuperParams<()> {
+                params(())
+            }
+
+            fn init_root<'sb>(
+                sb: &'sb SuperBlock<(), New>,
+                mounter: Mounter,
+                _: &$options,
+            ) -> Result<Root<'sb>> {
+                let inode = sb.new_dir_inode::<EmptyDir>(&InodeParams {
+                    ino: 1,
+                    permissions: 0o555,
+                    nlink: 2,
+                    owner: mounter,
+                    immutable: true,
+                    no_atime: true,
+                })?;
+                sb.make_root(inode)
+            }
+
+            fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &$options) -> Result<(), Refusal> {
+                Ok(())
+            }
+        }
+    };
+}
+
+// ---- the case ----
