@@ -69,14 +69,14 @@ struct RNullFs;
 impl FileSystem for RNullFs {
     const NAME: &'static CStr = c"rnullfs";
     type Options = MountOptions;
-    /// What the root of each mount is, for remounts to check.
-    type Data = RootKind;
+    /// Nothing per super block: a remount reads the root's kind off the root.
+    type Data = ();
 
     fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
         options::parse_param(options, param)
     }
 
-    fn super_params(options: &MountOptions) -> SuperParams<RootKind> {
+    fn super_params(options: &MountOptions) -> SuperParams<()> {
         SuperParams {
             magic: NULL_FS_MAGIC,
             blocksize_bits: PAGE_SHIFT,
@@ -87,12 +87,12 @@ impl FileSystem for RNullFs {
             read_only: options.root == RootKind::Directory,
             no_exec: true,
             no_dev: true,
-            data: options.root,
+            data: (),
         }
     }
 
     fn init_root<'sb>(
-        sb: &'sb SuperBlock<RootKind, New>,
+        sb: &'sb SuperBlock<(), New>,
         mounter: Mounter,
         options: &MountOptions,
     ) -> Result<Root<'sb>> {
@@ -124,11 +124,15 @@ impl FileSystem for RNullFs {
     }
 
     fn reconfigure(
-        sb: &SuperBlock<RootKind>,
+        sb: &SuperBlock<()>,
         request: &Reconfigure,
         options: &MountOptions,
     ) -> Result<(), Refusal> {
-        let mounted = *sb.data();
+        let mounted = if sb.root_is_dir() {
+            RootKind::Directory
+        } else {
+            RootKind::File
+        };
         // A remount that leaves `file` out keeps the root as it is; one that
         // asks for `file` cannot turn a mounted directory into a file.
         if options.root == RootKind::File && mounted == RootKind::Directory {

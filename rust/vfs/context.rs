@@ -6,9 +6,13 @@
 //! C header: [`include/linux/fs_context.h`](srctree/include/linux/fs_context.h),
 //! documentation: `Documentation/filesystems/mount_api.rst`.
 //!
-//! Each context carries one `KBox<T::Options>` in `fc->fs_private`, from
-//! `init_fs_context` to `free`: `parse_param` fills it, `get_tree` (through
-//! `fill_super`) and `reconfigure` read it.
+//! A context's options live in a `KBox<T::Options>` in `fc->fs_private`,
+//! made by `parse_param` when it first accepts a parameter and freed by
+//! `free`; `get_tree` (through `fill_super`) and `reconfigure` read it. A
+//! context whose parameters were all someone else's (a `mount(2)` without
+//! options passes only `source`) never allocates one: until then
+//! `fs_private` is `NULL`, which stands for `T::Options::default()`, so a
+//! plain mount costs what a C filesystem without options costs.
 
 use super::bindings as vfs;
 use super::inode::Mounter;
@@ -36,17 +40,37 @@ impl<T: FileSystem> ContextVTable<T> {
     };
 }
 
-/// The context's options.
+/// The context's options, if a parameter was accepted; `None` stands for
+/// `T::Options::default()`.
 ///
 /// # Safety
 ///
-/// `fc` is a valid context of filesystem `T` whose `fs_private` was set by
-/// [`init_fs_context`] and not yet freed, and no other reference to the
-/// options is live for `'a`.
-unsafe fn options<'a, T: FileSystem>(fc: *mut vfs::fs_context) -> &'a mut T::Options {
-    // SAFETY: By the function's requirements `fs_private` is the pointer
-    // `KBox::into_raw` gave in `init_fs_context`, valid and not aliased.
-    unsafe { &mut *(*fc).fs_private.cast::<T::Options>() }
+/// `fc` is a valid context of filesystem `T` set up by [`init_fs_context`]
+/// and not yet freed, and no other reference to the options is live for
+/// `'a`.
+unsafe fn stored_options<'a, T: FileSystem>(
+    fc: *mut vfs::fs_context,
+) -> Option<&'a mut T::Options> {
+    // SAFETY: By the function's requirements `fs_private` is `NULL` or the
+    // pointer `KBox::into_raw` gave in `parse_param`, valid and not aliased.
+    unsafe { (*fc).fs_private.cast::<T::Options>().as_mut() }
+}
+
+/// Calls `f` with the context's options: the stored ones, or the default
+/// ones for a context that accepted no parameter.
+///
+/// # Safety
+///
+/// As for [`stored_options`], for the length of the call.
+unsafe fn with_options<T: FileSystem, R>(
+    fc: *mut vfs::fs_context,
+    f: impl FnOnce(&T::Options) -> R,
+) -> R {
+    // SAFETY: As the caller guarantees.
+    match unsafe { stored_options::<T>(fc) } {
+        Some(options) => f(options),
+        None => f(&T::Options::default()),
+    }
 }
 
 /// Turns a refusal into the errno the VFS expects, logging its message
@@ -88,17 +112,10 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
 ) -> c_int {
     // The kernel crate only has an opaque `fs_context`; ours is complete.
     let fc = fc.cast::<vfs::fs_context>();
-    from_result(|| {
-        let options = KBox::new(T::Options::default(), GFP_KERNEL)?;
-        // SAFETY: `fc` is valid and not yet shared. The options are freed
-        // in `free`, which the VFS calls once for every context whose
-        // `init_fs_context` succeeded.
-        unsafe {
-            (*fc).fs_private = KBox::into_raw(options).cast();
-            (*fc).ops = &ContextVTable::<T>::OPS;
-        }
-        Ok(0)
-    })
+    // SAFETY: `fc` is valid and not yet shared. Its `fs_private` starts
+    // `NULL`: the default options, until a parameter is accepted.
+    unsafe { (*fc).ops = &ContextVTable::<T>::OPS };
+    0
 }
 
 /// `fs_context_operations.free`: the context is being destroyed.
@@ -111,8 +128,8 @@ unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
     // SAFETY: The context is valid (the function's requirements).
     let options = unsafe { (*fc).fs_private };
     if !options.is_null() {
-        // SAFETY: `options` came from `KBox::into_raw` in `init_fs_context`
-        // and this is the one place that takes it back. `T::Options` is
+        // SAFETY: `options` came from `KBox::into_raw` in `parse_param` and
+        // this is the one place that takes it back. `T::Options` is
         // `Send`, so dropping it on this thread is fine.
         drop(unsafe { KBox::from_raw(options.cast::<T::Options>()) });
     }
@@ -147,8 +164,25 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
     };
     // SAFETY: The context is valid and set up by `init_fs_context`; the
     // context's lock keeps every other user of the options away.
-    let options = unsafe { options::<T>(fc) };
-    match T::parse_param(options, &param) {
+    let result = match unsafe { stored_options::<T>(fc) } {
+        Some(options) => T::parse_param(options, &param),
+        None => {
+            // The first parameter this filesystem may take: parse it into
+            // fresh options, and keep them only if it did.
+            let mut options = T::Options::default();
+            let result = T::parse_param(&mut options, &param);
+            if result.is_ok() {
+                match KBox::new(options, GFP_KERNEL) {
+                    // SAFETY: `fc` is valid, its `fs_private` `NULL`; `free`
+                    // takes the box back.
+                    Ok(options) => unsafe { (*fc).fs_private = KBox::into_raw(options).cast() },
+                    Err(_) => return ENOMEM.to_errno(),
+                }
+            }
+            result
+        }
+    };
+    match result {
         Ok(()) => 0,
         Err(ParamRefusal::Unknown) => ENOPARAM.to_errno(),
         // SAFETY: `fc` is valid.
@@ -180,22 +214,41 @@ unsafe extern "C" fn fill_super<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
 ) -> c_int {
-    from_result(|| {
-        // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
-        // changes the options while the context's lock is held.
-        let options: &T::Options = unsafe { options::<T>(fc) };
-        // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
-        // `s_fs_info`; the reference ends with this call.
-        let new: &SuperBlock<T::Data, New> =
-            unsafe { SuperBlock::apply(sb, T::super_params(options))? };
-        // SAFETY: A context's `cred` is valid for the life of the context.
-        let mounter = unsafe { Mounter::from_cred((*fc).cred) };
-        let root = T::init_root(new, mounter, options)?;
-        // SAFETY: `sb` is ours; the root is a root dentry of `sb` (the
-        // invariants of `Root`), whose reference `s_root` now owns.
-        unsafe { (*sb).s_root = root.into_raw() };
-        Ok(0)
-    })
+    let fill_from = |options: &T::Options| {
+        // SAFETY: `sb` and `fc` are what `get_tree_nodev` passed us (the
+        // function's requirements).
+        unsafe { fill::<T>(sb, fc, options) }
+    };
+    // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
+    // changes the options while the context's lock is held.
+    from_result(|| unsafe { with_options::<T, _>(fc, fill_from) })
+}
+
+/// Fills `sb` from `options`: the body of [`fill_super`].
+///
+/// # Safety
+///
+/// `sb` is the new super block `get_tree_nodev` passed to `fill_super`,
+/// ours alone, with a `NULL` `s_fs_info`, and `fc` the valid context it
+/// passed with it.
+unsafe fn fill<T: FileSystem>(
+    sb: *mut bindings::super_block,
+    fc: *mut vfs::fs_context,
+    options: &T::Options,
+) -> Result<c_int> {
+    // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
+    // `s_fs_info` (the function's requirements); the reference ends with
+    // this call.
+    let new: &SuperBlock<T::Data, New> =
+        unsafe { SuperBlock::apply(sb, T::super_params(options))? };
+    // SAFETY: `fc` is valid (the function's requirements), and a context's
+    // `cred` is valid for its life.
+    let mounter = unsafe { Mounter::from_cred((*fc).cred) };
+    let root = T::init_root(new, mounter, options)?;
+    // SAFETY: `sb` is ours; the root is a root dentry of `sb` (the
+    // invariants of `Root`), whose reference `s_root` now owns.
+    unsafe { (*sb).s_root = root.into_raw() };
+    Ok(0)
 }
 
 /// `fs_context_operations.reconfigure`: a remount of an existing super block.
@@ -217,8 +270,9 @@ unsafe extern "C" fn reconfigure<T: FileSystem>(fc: *mut vfs::fs_context) -> c_i
     let sb: &SuperBlock<T::Data, Ready> = unsafe { SuperBlock::from_raw((*(*fc).root).d_sb) };
     // SAFETY: The context is valid and set up by `init_fs_context`, and
     // the context's lock keeps every other user of the options away.
-    let options = unsafe { options::<T>(fc) };
-    match T::reconfigure(sb, &request, options) {
+    let result =
+        unsafe { with_options::<T, _>(fc, |options| T::reconfigure(sb, &request, options)) };
+    match result {
         Ok(()) => 0,
         // SAFETY: `fc` is valid.
         Err(refusal) => unsafe { refuse(fc, refusal) },

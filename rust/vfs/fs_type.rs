@@ -13,7 +13,7 @@
 
 use super::compat::FS_DISALLOW_NOTIFY;
 use super::context::init_fs_context;
-use super::super_block::drop_data;
+use super::super_block::{data_needs_freeing, drop_data};
 use super::{FileSystem, FsFlags};
 use core::{
     marker::PhantomData,
@@ -68,7 +68,11 @@ impl<T: FileSystem> FileSystemType<T> {
                 #[allow(clippy::disallowed_methods)]
                 name: T::NAME.as_ptr().cast(),
                 init_fs_context: Some(init_fs_context::<T>),
-                kill_sb: Some(kill_sb::<T>),
+                kill_sb: if data_needs_freeing::<T::Data>() {
+                    Some(kill_sb::<T>)
+                } else {
+                    Some(bindings::kill_anon_super)
+                },
                 ..pin_init::zeroed()
             }),
             claimed: AtomicBool::new(false),

@@ -109,12 +109,34 @@ impl<D, S> SuperBlock<D, S> {
     }
 
     /// The filesystem's data for this super block.
+    // rnullfs keeps none (`()`); a filesystem that does reads it here.
+    #[allow(dead_code)]
     pub(crate) fn data(&self) -> &D {
         // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
         // pointer; it is only taken back in `kill_sb`, after every
         // reference to the super block is gone.
         unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
     }
+}
+
+impl<D> SuperBlock<D, Ready> {
+    /// Whether the root of the super block is a directory (else it is a
+    /// regular file).
+    pub(crate) fn root_is_dir(&self) -> bool {
+        // SAFETY: By the type invariants the super block is valid and, in
+        // state `Ready`, has a root dentry, which always has an inode,
+        // whose file type never changes.
+        let mode = unsafe { (*(*(*self.as_ptr()).s_root).d_inode).i_mode };
+        u32::from(mode) & bindings::S_IFMT == bindings::S_IFDIR
+    }
+}
+
+/// Whether the data `D` of a super block needs freeing when it is killed:
+/// not when it is zero-sized with no drop glue (`()`), whose `KBox` owns no
+/// memory. Such a filesystem's `kill_sb` is then `kill_anon_super` itself,
+/// as a C filesystem's is.
+pub(super) const fn data_needs_freeing<D>() -> bool {
+    core::mem::size_of::<D>() != 0 || core::mem::needs_drop::<D>()
 }
 
 impl<D> SuperBlock<D, New> {
@@ -133,9 +155,11 @@ impl<D> SuperBlock<D, New> {
         params: SuperParams<D>,
     ) -> Result<&'a Self> {
         params.check()?;
+        // For a zero-sized `D` this allocates nothing.
         let data = KBox::new(params.data, GFP_KERNEL)?;
         // SAFETY: `sb` is valid and ours alone (the function's
-        // requirements). `s_fs_info` takes the box; `kill_sb` frees it.
+        // requirements). `s_fs_info` takes the box; `kill_sb` frees it, or,
+        // where it owns nothing (`data_needs_freeing`), forgets it.
         unsafe {
             (*sb).s_fs_info = KBox::into_raw(data).cast();
             (*sb).s_magic = params.magic as c_ulong;
