@@ -5,25 +5,11 @@
 //! 7.2 kernels). One source tree serves both.
 //!
 //! `Kbuild` reads the kernel tree's own sources and passes a `--cfg` for each
-//! feature it finds (`rnullfs_enolck`, `rnullfs_eopnotsupp`,
+//! feature it finds (`rnullfs_eopnotsupp`,
 //! `rnullfs_disallow_notify`); what is here is what the rest of the crate
 //! uses in their place, the same on every kernel.
 
 use kernel::prelude::*;
-
-/// `ENOLCK`, "no record locks available".
-#[inline(always)]
-pub(super) fn enolck() -> Error {
-    #[cfg(rnullfs_enolck)]
-    {
-        ENOLCK
-    }
-    // Linux 7.2's kernel crate has no constant for it.
-    #[cfg(not(rnullfs_enolck))]
-    {
-        Error::from_errno(-(kernel::bindings::ENOLCK as i32))
-    }
-}
 
 /// `EOPNOTSUPP`, "operation not supported".
 #[inline(always)]

@@ -208,7 +208,10 @@ unsafe extern "C" fn lookup<T: Directory>(
     match T::lookup(name) {
         // Negative and not added to the dcache: nothing is remembered.
         Ok(()) => core::ptr::null_mut(),
-        Err(error) => error.to_ptr(),
+        // `ERR_PTR()`: the errno as an address in the last page, which no
+        // dentry has. Cast here rather than through `Error::to_ptr`, which
+        // calls the C helper out of line where C's `ERR_PTR` is a cast.
+        Err(error) => core::ptr::without_provenance_mut(error.to_errno() as isize as usize),
     }
 }
 
