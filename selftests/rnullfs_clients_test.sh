@@ -1,0 +1,135 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Real programs against rnullfs, in the test guest: the host's own
+# util-linux mount, findmnt and umount, and an unmodified packaged daemon
+# (HAProxy) configured to chroot into an rnullfs mount, which must start,
+# chroot and answer a request over the guest's loopback. The programs are
+# the host's, run with 'chroot /host' (vm-run --host-root shares the host's
+# root read-only); haproxy is unpacked in the cache, its path in
+# clients.env beside this script (make check writes it).
+#
+# Output: kselftest TAP, ending with the harness's "# Totals:" line.
+# shellcheck shell=dash
+
+# A mount namespace of its own, so that whatever it mounts goes with it.
+if [ -z "${RNULLFS_OWN_MOUNT_NS:-}" ]; then
+	RNULLFS_OWN_MOUNT_NS=1 exec unshare -m --propagation private "$0" "$@"
+fi
+
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0 fail=0 skip=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "# $1: $2"; echo "not ok $n $1"; }
+skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+# A command of the host's, in the guest: found on the host's PATH by the
+# host's own shell (busybox's chroot would run its own applet of that name,
+# a busybox mount instead of util-linux's).
+# shellcheck disable=SC2016 # expanded by the host's shell
+host() { chroot /host /bin/sh -c 'exec "$0" "$@"' "$@"; }
+
+echo "TAP version 13"
+echo "1..3"
+
+if ! [ -x /host/usr/bin/findmnt ]; then
+	reason="the host's root is not shared at /host (vm-run --host-root)"
+	skipped util_linux_mount_findmnt_umount "$reason"
+	skipped util_linux_mount_o_file "$reason"
+	skipped haproxy_chroots_into_rnullfs_and_answers "$reason"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	exit 0
+fi
+
+# 1. mount -t rnullfs, findmnt shows it and its options, umount removes it.
+test_mount() {
+	dir=$(host mktemp -d /tmp/rnullfs-client.XXXXXX) || return 1
+	host mount -t rnullfs none "$dir" || { echo "mount -t rnullfs failed"; return 1; }
+	shown=$(host findmnt -n -o FSTYPE,OPTIONS --mountpoint "$dir")
+	case $shown in
+	rnullfs*ro,*) ;;
+	*) echo "findmnt shows '$shown'"; return 1 ;;
+	esac
+	entries=$(host ls -A "$dir")
+	[ -z "$entries" ] || { echo "ls -A shows '$entries'"; return 1; }
+	host umount "$dir" || { echo "umount failed"; return 1; }
+	[ -z "$(host findmnt -n --mountpoint "$dir")" ] || { echo "still mounted after umount"; return 1; }
+	host rmdir "$dir" 2>/dev/null || rmdir "/host$dir"
+}
+
+# 2. mount -t rnullfs -o file masks a file; findmnt shows it; umount unmasks.
+test_mount_file() {
+	file=$(mktemp /host/tmp/rnullfs-client-file.XXXXXX) || return 1
+	echo secret >"$file"
+	inside=${file#/host}
+	host mount -t rnullfs -o file none "$inside" || { echo "mount -o file failed"; return 1; }
+	shown=$(host findmnt -n -o FSTYPE,OPTIONS --mountpoint "$inside")
+	case $shown in
+	rnullfs*rw,*) ;;
+	*) echo "findmnt shows '$shown'"; return 1 ;;
+	esac
+	[ -z "$(host cat "$inside")" ] || { echo "the masked file is not empty"; return 1; }
+	host umount "$inside" || { echo "umount failed"; return 1; }
+	[ "$(cat "$file")" = secret ] || { echo "the file did not come back"; return 1; }
+	rm -f "$file"
+}
+
+# 3. HAProxy, unmodified, chroots into an rnullfs mount and serves from it.
+test_haproxy() {
+	# shellcheck source=/dev/null
+	. "$here/clients.env" || { echo "clients.env is missing beside the test"; return 1; }
+	[ -x "/host$HAPROXY" ] || { echo "no haproxy at $HAPROXY"; return 1; }
+	root=$(host mktemp -d /tmp/rnullfs-haproxy.XXXXXX) || return 1
+	host mount -t rnullfs none "$root" || { echo "mount -t rnullfs failed"; return 1; }
+	cat >/host/tmp/rnullfs-haproxy.cfg <<CFG
+global
+    chroot $root
+    nbthread 1
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 5s
+    timeout server 5s
+frontend empty
+    bind 127.0.0.1:18080
+    http-request return status 200 content-type text/plain string "served-from-an-empty-root"
+CFG
+	# Not through host(): a function in the background is a subshell, and
+	# $! must be haproxy itself (chroot and the shell exec into it).
+	# shellcheck disable=SC2016 # expanded by the host's shell
+	chroot /host /bin/sh -c 'exec "$0" "$@"' "$HAPROXY" -db -f /tmp/rnullfs-haproxy.cfg \
+		>/tmp/haproxy.log 2>&1 &
+	pid=$!
+	answer=""
+	tries=0
+	while [ $tries -lt 100 ] && [ -z "$answer" ]; do
+		# The host's curl (busybox's static wget crashes on this kernel).
+		answer=$(host curl -s --max-time 2 http://127.0.0.1:18080/ 2>/dev/null)
+		[ -n "$answer" ] || sleep 0.2
+		tries=$((tries + 1))
+	done
+	chrooted=$(readlink "/proc/$pid/root")
+	# Gone for sure: a live haproxy would keep its mount, and the module, busy.
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	host umount "$root"
+	host rmdir "$root" 2>/dev/null
+	[ "$answer" = served-from-an-empty-root ] ||
+		{ echo "no answer from haproxy: '$answer'; its log: $(cat /tmp/haproxy.log)"; return 1; }
+	[ "$chrooted" = "/host$root" ] || { echo "haproxy's root is '$chrooted', not /host$root"; return 1; }
+	echo "haproxy (pid $pid) chrooted into /host$root, an rnullfs mount, and answered '$answer'"
+}
+
+for t in util_linux_mount_findmnt_umount:test_mount util_linux_mount_o_file:test_mount_file \
+	haproxy_chroots_into_rnullfs_and_answers:test_haproxy; do
+	name=${t%%:*}
+	echo "#  RUN           $name ..."
+	if why=$(${t#*:} 2>&1); then
+		[ -n "$why" ] && echo "$why" | sed 's/^/# /'
+		ok "$name"
+	else
+		not_ok "$name" "$(echo "$why" | tr '\n' ' ')"
+	fi
+done
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ $fail -eq 0 ]

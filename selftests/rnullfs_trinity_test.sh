@@ -1,0 +1,106 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# A syscall fuzzer no one here wrote: Debian's trinity, the host's own (run
+# with 'chroot /host'), aimed at rnullfs through its victim-path option: a
+# directory holding an rnullfs directory mount and an rnullfs -o file mount.
+# Bounded in syscalls (-N) and in time (timeout), VFS syscalls only (-g vfs),
+# once as root (its children drop to nobody, -X) and once as uid 1000 as
+# root of its own user namespace (rnullfs loaded with userns_mount=1). Any
+# kernel splat fails the run (vm-run scans the log); this script fails if
+# trinity did not run or did not end by itself, and prints its counts.
+#
+# Output: kselftest TAP, ending with the harness's "# Totals:" line.
+# shellcheck shell=dash
+
+# A mount namespace of its own, so that whatever it mounts goes with it.
+if [ -z "${RNULLFS_OWN_MOUNT_NS:-}" ]; then
+	RNULLFS_OWN_MOUNT_NS=1 exec unshare -m --propagation private "$0" "$@"
+fi
+
+SYSCALLS=${TRINITY_SYSCALLS:-20000}
+# Far above what -N takes on a debug kernel at half speed.
+BOUND=${TRINITY_SECONDS:-300}
+pass=0 fail=0 skip=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "# $1: $2"; echo "not ok $n $1"; }
+skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+
+echo "TAP version 13"
+echo "1..2"
+if ! [ -x /host/usr/sbin/trinity ] && ! [ -x /host/usr/bin/trinity ]; then
+	reason="trinity is not on the host's shared root (vm-run --host-root; scripts/toolchain --clients)"
+	skipped trinity_as_root "$reason"
+	skipped trinity_in_a_user_namespace "$reason"
+	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+	exit 0
+fi
+
+# The victims, in the host root's /tmp (a tmpfs of the guest's).
+victims() {
+	rm -rf /host/tmp/victims && mkdir -p /host/tmp/victims/empty &&
+		: >/host/tmp/victims/masked && chmod 0777 /host/tmp/victims /host/tmp/victims/empty &&
+		chmod 0666 /host/tmp/victims/masked
+}
+
+# Runs "$@" (what starts trinity) and judges its end: it must end by itself,
+# and say how many syscalls it made.
+judge() {
+	name=$1
+	shift
+	timeout "$BOUND" "$@" >/tmp/trinity.log 2>&1
+	status=$?
+	summary=$(grep -E 'Ran [0-9]+ syscalls' /tmp/trinity.log | tail -n 1)
+	if [ $status -eq 143 ] || [ $status -eq 137 ]; then
+		not_ok "$name" "still running after $BOUND s; last lines: $(tail -n 5 /tmp/trinity.log | tr '\n' ' ')"
+	elif [ -z "$summary" ]; then
+		not_ok "$name" "trinity ran no syscalls (status $status): $(tail -n 10 /tmp/trinity.log | tr '\n' ' ')"
+	else
+		echo "# $name: $summary"
+		ok "$name"
+	fi
+}
+
+# The module unloads once the last mount's deferred teardown is done.
+reload() {
+	tries=0
+	while ! rmmod rnullfs 2>/dev/null && [ $tries -lt 100 ]; do
+		sleep 0.2
+		tries=$((tries + 1))
+	done
+	# shellcheck disable=SC2086 # module parameters are words on purpose
+	insmod /opt/rnullfs.ko $1
+}
+
+victims
+if ! mount -t rnullfs none /host/tmp/victims/empty ||
+	! mount -t rnullfs -o file none /host/tmp/victims/masked; then
+	not_ok trinity_as_root "mounting the victims failed"
+fi
+if [ $n -eq 0 ]; then
+	# The host's shell finds the host's trinity.
+	judge trinity_as_root chroot /host /bin/sh -c \
+		"cd /tmp && exec trinity --dangerous -X -q -g vfs --disable-fds=sockets -V /tmp/victims -N $SYSCALLS -C 2 -l off"
+	umount /host/tmp/victims/masked /host/tmp/victims/empty
+fi
+
+# Unprivileged: uid 1000, root of its own user and mount namespace, mounts
+# the victims itself.
+reload userns_mount=1 || not_ok trinity_in_a_user_namespace "reloading rnullfs with userns_mount=1 failed"
+if [ $n -eq 1 ]; then
+	victims
+	# No user namespace can be made inside a chroot (EPERM): uid 1000
+	# makes it from the guest's root, mounts the victims there, and only
+	# then enters the host's root.
+	cat >/tmp/trinity-userns.sh <<SCRIPT
+mount -t rnullfs none /host/tmp/victims/empty || exit 3
+mount -t rnullfs -o file none /host/tmp/victims/masked || exit 3
+exec chroot /host /bin/sh -c "cd /tmp && exec trinity --dangerous -q -g vfs --disable-fds=sockets -V /tmp/victims -N $SYSCALLS -C 2 -l off"
+SCRIPT
+	judge trinity_in_a_user_namespace su user -s /bin/sh -c "exec unshare -U -r -m /bin/sh /tmp/trinity-userns.sh"
+fi
+# The module as the guest loaded it.
+reload "$(cat /opt/modparam 2>/dev/null)"
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
+[ $fail -eq 0 ]
