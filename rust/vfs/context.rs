@@ -236,11 +236,11 @@ unsafe fn fill<T: FileSystem>(
     fc: *mut vfs::fs_context,
     options: &T::Options,
 ) -> Result<c_int> {
+    let params = T::super_params(options);
     // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
-    // `s_fs_info` (the function's requirements); the reference ends with
-    // this call.
-    let new: &SuperBlock<T::Data, New> =
-        unsafe { SuperBlock::apply(sb, T::super_params(options))? };
+    // `s_fs_info` (the function's requirements); the reference ends here.
+    let applied = unsafe { SuperBlock::apply(sb, params) };
+    let new: &SuperBlock<T::Data, New> = applied?;
     // SAFETY: `fc` is valid (the function's requirements), and a context's
     // `cred` is valid for its life.
     let mounter = unsafe { Mounter::from_cred((*fc).cred) };

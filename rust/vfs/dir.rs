@@ -283,10 +283,11 @@ unsafe extern "C" fn iterate<T: Directory>(
 /// `dentry` is the dentry `inode_operations.lookup` was called with, for
 /// the length of the call (`'a`).
 unsafe fn lookup_name<'a>(dentry: *const bindings::dentry) -> &'a BStr {
-    // SAFETY: The dentry of a lookup is valid for the call, and its name
-    // cannot change during it: it is a new dentry, not yet hashed (or
-    // in-lookup, `d_alloc_parallel`), and only a hashed dentry can be
-    // renamed (`d_move`). `d_name.name` points at `d_name.len` bytes.
+    // The dentry of a lookup is new, not yet hashed (or in-lookup, from
+    // `d_alloc_parallel`), and only a hashed dentry can be renamed
+    // (`d_move`): its name cannot change during the call.
+    // SAFETY: The dentry is valid for the call (the function's
+    // requirements), its name stable as above; `name` has `len` bytes.
     unsafe {
         let name = &(*dentry).__bindgen_anon_1.d_name;
         BStr::from_bytes(core::slice::from_raw_parts(

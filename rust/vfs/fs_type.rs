@@ -164,10 +164,11 @@ impl<T: FileSystem> Registration<T> {
 
 impl<T: FileSystem> Drop for Registration<T> {
     fn drop(&mut self) {
-        // SAFETY: By the type invariants the type is registered, and this is
-        // the one place that unregisters it. The module cannot be unloaded
-        // (so this cannot run from its exit) while any super block of the
-        // type exists.
+        // Super blocks of the type may outlive this (a registration dropped
+        // before the module's exit): they keep pointing at the type, which is
+        // static, so it stays valid; no new mount can find it once it is out.
+        // SAFETY: The type is registered (type invariants), and this is the
+        // one place that unregisters it.
         unsafe { bindings::unregister_filesystem(self.fs_type.fs_type.get()) };
         self.fs_type.claimed.store(false, Ordering::Release);
     }
