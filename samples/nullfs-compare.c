@@ -422,22 +422,6 @@ static void mount_cycle(const char *fstype, long n)
 static void op_mount_rnullfs(const char *dir, long n) { (void)dir; mount_cycle("rnullfs", n); }
 static void op_mount_twin(const char *dir, long n) { (void)dir; mount_cycle(TWIN, n); }
 
-/* Whether filesystem type `name` is registered. */
-static int fs_type_registered(const char *name)
-{
-	char line[128], want[128];
-	int found = 0;
-	FILE *f = fopen("/proc/filesystems", "r");
-
-	snprintf(want, sizeof(want), "nodev\t%s\n", name);
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (!strcmp(line, want))
-			found = 1;
-	fclose(f);
-	return found;
-}
 
 static void op_mount_tmpfs(const char *dir, long n)
 {
@@ -491,7 +475,7 @@ static int needs_twin(const struct op *op)
 static void compare_mount_cost(void)
 {
 	static double ns[NR_MOUNT_OPS][MAX_ROUNDS];
-	int twin = fs_type_registered(TWIN);
+	int twin = (fs_type_registered(TWIN) == 1);
 	long saved = iterations;
 
 	if (!mkdtemp(mount_dir)) {
@@ -615,7 +599,7 @@ static double bytes_per_mount_once(const char *fstype, int tmpfs)
 static void bytes_per_mount(double *rnullfs, double *twin, double *tmpfs)
 {
 	double r[MEMORY_ROUNDS], c[MEMORY_ROUNDS], t[MEMORY_ROUNDS];
-	int have_twin = fs_type_registered(TWIN);
+	int have_twin = (fs_type_registered(TWIN) == 1);
 	struct rlimit fds = { MEMORY_MOUNTS + 64, MEMORY_MOUNTS + 64 };
 
 	if (setrlimit(RLIMIT_NOFILE, &fds))

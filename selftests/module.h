@@ -142,36 +142,58 @@ static inline int test_file(char *buf, size_t size, const char *name)
 	return snprintf(buf, size, "%s/%s", dir, name) < (int)size ? 0 : -1;
 }
 
-/* How many rnullfs mounts this mount namespace has. */
-static inline int rnullfs_mounts(void)
+/*
+ * How many lines of the file at `path` `matches(line, arg)` accepts (lines
+ * of up to 1023 bytes), or -1 if the file cannot be read.
+ */
+static inline int count_matching_lines(const char *path,
+				       int (*matches)(const char *line, const void *arg),
+				       const void *arg)
 {
 	char line[1024];
 	int n = 0;
-	FILE *f = fopen("/proc/self/mounts", "r");
+	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f))
-		if (strstr(line, " rnullfs "))
+		if (matches(line, arg))
 			n++;
 	fclose(f);
 	return n;
 }
 
+static inline int line_contains(const char *line, const void *text)
+{
+	return strstr(line, text) != NULL;
+}
+
+static inline int line_is(const char *line, const void *text)
+{
+	return strcmp(line, text) == 0;
+}
+
+/* How many rnullfs mounts this mount namespace has. */
+static inline int rnullfs_mounts(void)
+{
+	return count_matching_lines("/proc/self/mounts", line_contains, " rnullfs ");
+}
+
+/* Whether filesystem type `name` is registered: 1 or 0, -1 on error. */
+static inline int fs_type_registered(const char *name)
+{
+	char want[128];
+	int n;
+
+	snprintf(want, sizeof(want), "nodev\t%s\n", name);
+	n = count_matching_lines("/proc/filesystems", line_is, want);
+	return n < 0 ? -1 : n > 0;
+}
+
 /* 1 if /proc/filesystems lists "nodev rnullfs", 0 if not, -1 on error. */
 static inline int fs_registered(void)
 {
-	char line[128];
-	int found = 0;
-	FILE *f = fopen("/proc/filesystems", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (strcmp(line, "nodev\trnullfs\n") == 0)
-			found = 1;
-	fclose(f);
-	return found;
+	return fs_type_registered("rnullfs");
 }
 
 /* The first field of /proc/sys/fs/dentry-state: dentries in the kernel. */

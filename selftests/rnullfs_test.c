@@ -597,21 +597,14 @@ TEST_F_TIMEOUT(module_state, userns_mount_needs_the_module_parameter, MODULE_TIM
  */
 static int kernel_has(const char *option)
 {
-	char path[512], line[256], want[128];
-	int found = 0;
-	FILE *f;
+	char path[512], want[128];
+	int n;
 
 	if (test_file(path, sizeof(path), "kernel.config"))
 		return -1;
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
 	snprintf(want, sizeof(want), "%s=y\n", option);
-	while (fgets(line, sizeof(line), f))
-		if (!strcmp(line, want))
-			found = 1;
-	fclose(f);
-	return found;
+	n = count_matching_lines(path, line_is, want);
+	return n < 0 ? -1 : n > 0;
 }
 
 TEST_F_TIMEOUT(isolated, kunit_option_parser_tests_passed, QUICK)
@@ -660,22 +653,30 @@ static int probe_c_nullfs(struct probe_result *r)
 }
 
 /* Whether probe `name` is a listed, deliberate difference. */
+/* A probe name, its length: what a line of the list must start with. */
+struct probe_name {
+	const char *name;
+	int len;
+};
+
+static int lists_name(const char *line, const void *arg)
+{
+	const struct probe_name *want = arg;
+
+	return line[0] != '#' && probe_name_len(line) == want->len &&
+	       !strncmp(line, want->name, want->len);
+}
+
 static int deliberate(const char *name, int len)
 {
-	char line[512];
-	int found = 0;
-	FILE *f;
+	struct probe_name want = { name, len };
+	char path[512];
+	int n;
 
-	if (test_file(line, sizeof(line), "deliberate-differences.txt"))
+	if (test_file(path, sizeof(path), "deliberate-differences.txt"))
 		return -1;
-	f = fopen(line, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (line[0] != '#' && probe_name_len(line) == len && !strncmp(line, name, len))
-			found = 1;
-	fclose(f);
-	return found;
+	n = count_matching_lines(path, lists_name, &want);
+	return n < 0 ? -1 : n > 0;
 }
 
 TEST_F_TIMEOUT(isolated, probe_matches_c_nullfs_but_for_listed_differences, QUICK)
