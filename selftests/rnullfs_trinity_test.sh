@@ -55,7 +55,7 @@ judge() {
 	status=$?
 	summary=$(grep -E 'Ran [0-9]+ syscalls' /tmp/trinity.log | tail -n 1)
 	if { [ $status -eq 143 ] || [ $status -eq 137 ]; } &&
-		tail -n 1 /tmp/trinity.log | grep -qE 'Generating file descriptors|Added [0-9]+ filenames'; then
+		grep -v '^Terminated' /tmp/trinity.log | tail -n 1 | grep -qE 'Generating file descriptors|Added [0-9]+ filenames'; then
 		# Seen now and then in a user namespace: trinity stuck in its own
 		# start-up, before its first syscall. It did not fuzz: a skip, not
 		# a pass.
