@@ -34,14 +34,19 @@ rustc_version() { rustc --version | awk '{print $2}'; }
 # The toolchain environment written by scripts/toolchain.
 toolchain_env() { echo "$RNULLFS_CACHE/toolchain-$(rustc_version)/env.sh"; }
 
-# A short hash of the files that decide a kernel build: the config fragment
-# and the kernel version. A change to either gives a new build directory.
+# A short hash of what decides a kernel build: the kernel version, the
+# config fragments and, for the debug kernel, the build root's toolchain.
+# A change to any gives a new build directory.
 kernel_key() {
 	local flavour=$1
 	{
 		echo "$KERNEL_VERSION"
 		cat "$RNULLFS_TOP/kconfig/base.config"
-		[ "$flavour" = debug ] && cat "$RNULLFS_TOP/kconfig/debug.config"
+		if [ "$flavour" = debug ]; then
+			cat "$RNULLFS_TOP/kconfig/debug.config"
+			build_root_dir
+			echo "LLVM=$BUILD_ROOT_LLVM"
+		fi
 	} | sha256sum | cut -c1-12
 }
 
@@ -59,15 +64,23 @@ kernel_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION"; }
 #   debian-7.3.4          built with Debian's own toolchain in a trixie build
 #   debian-7.2.12-cloud   root (scripts/debian-kernel), booted from Debian's vmlinuz
 DEBIAN_KERNELS=(debian-7.3.4-cloud debian-7.3.4 debian-7.2.12-cloud)
-# Debian 13's toolchain runs only in a build root: its libc is newer than the
-# host's. The suites, and the packages Debian's kernels are built with (the
-# kernel's config records rustc 1.85.1, bindgen 0.71.1 and gcc-14), plus
-# openssl (without it olddefconfig drops OPENSSL_SUPPORTS_ML_DSA) and zstd
-# (to read the vermagic out of Debian's zstd-compressed vmlinuz).
-DEBIAN_ROOT_SUITES=(trixie trixie-updates trixie-security trixie-backports)
-DEBIAN_ROOT_PACKAGES=(rustc rust-src bindgen gcc-14 gcc libc6-dev make flex bison
+# The Debian 13 build root (scripts/build-root): its suites and packages.
+# Debian 13's toolchains run only in it: its libc is newer than the host's.
+# The packages Debian's kernels are built with (their config records rustc
+# 1.85.1, bindgen 0.71.1 and gcc-14), plus openssl (without it olddefconfig
+# drops OPENSSL_SUPPORTS_ML_DSA) and zstd (to read the vermagic out of
+# Debian's zstd-compressed vmlinuz); and clang, lld and llvm 19 for the
+# debug kernel (KASAN with Rust needs a clang-built kernel; Linux 7.3 needs
+# LLVM >= 17.0.1, Debian 12 has 16).
+BUILD_ROOT_SUITES=(trixie trixie-updates trixie-security trixie-backports)
+BUILD_ROOT_PACKAGES=(rustc rust-src bindgen gcc-14 gcc libc6-dev make flex bison
 	bc libelf-dev libssl-dev openssl cpio kmod xz-utils zstd pahole python3 file
-	binutils)
+	binutils clang-19 lld-19 llvm-19)
+# kbuild's LLVM= for the build root's clang-19, ld.lld-19, llvm-ar-19...
+BUILD_ROOT_LLVM=-19
+
+# True inside the build root (scripts/build-root run sets it).
+in_build_root() { [ -n "${RNULLFS_IN_BUILD_ROOT:-}" ]; }
 
 # The kernel choice, from $KERNEL: "project" or one of DEBIAN_KERNELS.
 kernel_choice() {
@@ -95,8 +108,8 @@ debian_kernel_info() {
 
 # The build root (keyed by its suites and packages) and the unpacked
 # packages of a Debian kernel (keyed by its release and package version).
-debian_root_dir() {
-	echo "$RNULLFS_CACHE/debian-root-trixie-$(echo "${DEBIAN_ROOT_SUITES[*]} ${DEBIAN_ROOT_PACKAGES[*]}" | sha256sum | cut -c1-12)"
+build_root_dir() {
+	echo "$RNULLFS_CACHE/debian-root-trixie-$(echo "${BUILD_ROOT_SUITES[*]} ${BUILD_ROOT_PACKAGES[*]}" | sha256sum | cut -c1-12)"
 }
 debian_debs_dir() { echo "$RNULLFS_CACHE/debian-$DEB_RELEASE-$DEB_PACKAGE_VERSION"; }
 debian_vmlinuz() { echo "$(debian_debs_dir)/usr/lib/modules/$DEB_RELEASE/vmlinuz"; }
