@@ -7,7 +7,9 @@
 #                     build rnullfs.ko (without KDIR: against the project's
 #                     own Linux 7.3.4, provisioned and built on first use)
 #   make check        build, boot QEMU, run the selftests: "N passed, N failed"
-#   make check DEBUG=1   the same on the debug kernel
+#   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep,
+#                     kmemleak, KFENCE; built with clang in a Debian 13
+#                     build root, so as root)
 #   make check KERNEL=debian-7.3.4-cloud   the same on a Debian 13 stock
 #                     kernel (also debian-7.3.4, debian-7.2.12-cloud; the
 #                     default is KERNEL=project); KERNEL= works for every target

@@ -33,7 +33,7 @@ echo "TAP version 13"
 echo "1..3"
 
 if ! [ -x /host/usr/bin/findmnt ]; then
-	reason="the host's root is not mounted at /host: it needs vm-run --host-root and 9p built into the kernel (Debian's kernels have it as a module, which the busybox guest does not load)"
+	reason="the host's root is not mounted at /host: it needs vm-run --host-root and 9p built into the kernel (CONFIG_9P_FS=y: Debian's cloud kernels have no 9p, its other kernels have it as a module, which the busybox guest does not load)"
 	skipped util_linux_mount_findmnt_umount "$reason"
 	skipped util_linux_mount_o_file "$reason"
 	skipped haproxy_chroots_into_rnullfs_and_answers "$reason"

@@ -30,7 +30,7 @@ skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
 echo "TAP version 13"
 echo "1..2"
 if ! [ -x /host/usr/sbin/trinity ] && ! [ -x /host/usr/bin/trinity ]; then
-	reason="no trinity at /host: the host's root needs vm-run --host-root and 9p built into the kernel (Debian's kernels have it as a module), trinity needs scripts/toolchain --clients"
+	reason="no trinity at /host: the host's root needs vm-run --host-root and 9p built into the kernel (CONFIG_9P_FS=y: Debian's cloud kernels have no 9p, its other kernels have it as a module), trinity needs scripts/toolchain --clients"
 	skipped trinity_as_root "$reason"
 	skipped trinity_in_a_user_namespace "$reason"
 	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
