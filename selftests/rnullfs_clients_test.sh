@@ -6,8 +6,10 @@
 # (HAProxy) configured to chroot into an rnullfs mount, which must start,
 # chroot and answer a request over the guest's loopback. The programs are
 # the host's, run with 'chroot /host' (vm-run --host-root shares the host's
-# root read-only); haproxy is unpacked in the cache, its path in
-# clients.env beside this script (make check writes it).
+# root read-only); haproxy's binary, unpacked in the cache, is put beside
+# this script by make check and copied into the guest's /host/tmp: the
+# cache itself may be where the guest cannot see it (under /tmp, which the
+# guest covers with its own tmpfs).
 #
 # Output: kselftest TAP, ending with the harness's "# Totals:" line.
 # shellcheck shell=dash
@@ -76,9 +78,9 @@ test_mount_file() {
 
 # 3. HAProxy, unmodified, chroots into an rnullfs mount and serves from it.
 test_haproxy() {
-	# shellcheck source=/dev/null
-	. "$here/clients.env" || { echo "clients.env is missing beside the test"; return 1; }
-	[ -x "/host$HAPROXY" ] || { echo "no haproxy at $HAPROXY"; return 1; }
+	[ -x "$here/haproxy" ] || { echo "no haproxy beside the test (make check puts the host's there)"; return 1; }
+	cp "$here/haproxy" /host/tmp/rnullfs-haproxy-bin || return 1
+	HAPROXY=/tmp/rnullfs-haproxy-bin
 	root=$(host mktemp -d /tmp/rnullfs-haproxy.XXXXXX) || return 1
 	host mount -t rnullfs none "$root" || { echo "mount -t rnullfs failed"; return 1; }
 	cat >/host/tmp/rnullfs-haproxy.cfg <<CFG
