@@ -1,250 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! rnullfs: Linux's nullfs (`fs/nullfs.c`), in Rust, mountable.
+//! rnullfs.ko: Linux's nullfs (`fs/nullfs.c`), in Rust, as a module that
+//! can be mounted.
 //!
-//! An empty, immutable filesystem. Each mount is a new super block whose
-//! root is an empty read-only directory (inode 1) or, with `-o file`, an
-//! empty regular file (inode 2) that reads as end of file and swallows
-//! writes. This file is the policy: what each operation does. The `unsafe`
-//! plumbing that wires it into the VFS is in `vfs/`, the one module allowed
-//! to use `unsafe`; the compiler refuses it anywhere else in the crate.
+//! The crate root only puts the parts together:
+//!
+//! - [`nullfs`], the filesystem: what each operation does;
+//! - [`options`], its mount options;
+//! - [`vfs`], the layer that wires a filesystem into the VFS, and the one
+//!   module where `unsafe` is allowed.
+//!
+//! `nullfs` and `options` are compiled under `forbid(unsafe_code)`: no
+//! `unsafe` block, `unsafe impl`, `#[no_mangle]` or `extern` item can
+//! appear in them, and no `#[allow(unsafe_code)]` inside them can switch
+//! that back on (the compiler rejects the `allow` itself). What they do is
+//! therefore only what the layer's safe API lets them do.
 
 #![deny(unsafe_code)]
 
-use kernel::{iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
-
-mod options;
 #[allow(unsafe_code)]
-mod vfs;
+pub mod vfs;
 
-use options::{MountOptions, RootKind};
-use vfs::{
-    eopnotsupp, file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync,
-    Iattr, InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal,
-    Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
-};
+#[forbid(unsafe_code)]
+mod nullfs;
+#[forbid(unsafe_code)]
+mod options;
 
-/// The module, with its one parameter typed as the kernel crate allows: a
-/// `bool` (Linux 7.3), or a `u8` (7.2, whose `module!` takes no `bool`);
-/// `Kbuild` says which (`rnullfs_bool_params`).
-macro_rules! rnullfs_module {
-    ($param_type:ident, $default:tt) => {
-        module! {
-            type: RNullFsModule,
-            name: "rnullfs",
-            authors: ["rnullfs developers"],
-            description: "nullfs, the empty immutable filesystem, in Rust and mountable",
-            license: "GPL",
-            params: {
-                userns_mount: $param_type {
-                    default: $default,
-                    description: "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)",
-                },
-            },
-        }
-    };
-}
-#[cfg(rnullfs_bool_params)]
-rnullfs_module!(bool, false);
-#[cfg(not(rnullfs_bool_params))]
-rnullfs_module!(u8, 0);
+// The filesystem type, in static memory as lockdep needs. The macro's
+// `unsafe` is the layer's (it places the value in this `static`), which is
+// why it stands here and not in the forbidding `nullfs`.
+vfs::file_system_type!(RNULLFS_TYPE: nullfs::RNullFs);
 
-/// The `userns_mount` parameter, whichever type it has on this kernel.
-fn userns_mount() -> bool {
-    #[cfg(rnullfs_bool_params)]
+vfs::module_with_flag! {
     {
-        module_parameters::userns_mount.value()
+        type: nullfs::RNullFsModule,
+        name: "rnullfs",
+        authors: ["rnullfs developers"],
+        description: "nullfs, the empty immutable filesystem, in Rust and mountable",
+        license: "GPL",
     }
-    #[cfg(not(rnullfs_bool_params))]
-    {
-        *module_parameters::userns_mount.value() != 0
-    }
-}
-
-/// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
-const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
-
-struct RNullFs;
-
-impl FileSystem for RNullFs {
-    const NAME: &'static CStr = c"rnullfs";
-    type Options = MountOptions;
-    /// Nothing per super block: a remount reads the root's kind off the root.
-    type Data = ();
-
-    fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
-        options::parse_param(options, param)
-    }
-
-    fn super_params(options: &MountOptions) -> SuperParams<()> {
-        SuperParams {
-            magic: NULL_FS_MAGIC,
-            blocksize_bits: PAGE_SHIFT,
-            max_bytes: MAX_LFS_FILESIZE,
-            time_granularity: 1,
-            // Nothing in an empty directory can change. A masked file takes
-            // writes and drops them, as /dev/null does, so it stays writable.
-            read_only: options.root == RootKind::Directory,
-            no_exec: true,
-            no_dev: true,
-            data: (),
-        }
-    }
-
-    fn init_root<'sb>(
-        sb: &'sb SuperBlock<(), New>,
-        mounter: Mounter,
-        options: &MountOptions,
-    ) -> Result<Root<'sb>> {
-        // The root belongs to whoever mounted it: root for a mount from the
-        // initial namespace, as in C; the mounting user for a user-namespace
-        // mount, so that a masked file stays writable (writes vanish) for
-        // them. Owning it grants nothing: its mode and owner cannot change.
-        let inode = match options.root {
-            // nullfs is permanently empty, immutable, and reading it leaves
-            // no trace either.
-            RootKind::Directory => sb.new_dir_inode::<EmptyDir>(&InodeParams {
-                ino: 1,
-                permissions: 0o555,
-                nlink: 2,
-                owner: mounter,
-                immutable: true,
-                no_atime: true,
-            })?,
-            RootKind::File => sb.new_file_inode::<NullFile>(&InodeParams {
-                ino: 2,
-                permissions: 0o666,
-                nlink: 1,
-                owner: mounter,
-                immutable: false,
-                no_atime: true,
-            })?,
-        };
-        sb.make_root(inode)
-    }
-
-    fn reconfigure(
-        sb: &SuperBlock<()>,
-        request: &Reconfigure,
-        options: &MountOptions,
-    ) -> Result<(), Refusal> {
-        let mounted = if sb.root_is_dir() {
-            RootKind::Directory
-        } else {
-            RootKind::File
-        };
-        // A remount that leaves `file` out keeps the root as it is; one that
-        // asks for `file` cannot turn a mounted directory into a file.
-        if options.root == RootKind::File && mounted == RootKind::Directory {
-            return Err(Refusal::invalid(
-                c"'file' cannot change a mounted directory",
-            ));
-        }
-        if mounted == RootKind::Directory && request.read_only == Some(false) {
-            return Err(Refusal {
-                error: EROFS,
-                message: Some(c"an empty directory is read-only for good"),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// The root directory: what libfs's `make_empty_dir_inode` gives, plus
-/// `FOP_IMMUTABLE` and the refusal of file locks.
-///
-/// Each operation is `#[inline]` so that it compiles into the C-ABI
-/// trampoline the VFS calls, as a C filesystem's op is the function itself.
-struct EmptyDir;
-
-#[vtable]
-impl Directory for EmptyDir {
-    /// Nothing changes, so readdir needs no lock: a reader stuck in a page
-    /// fault blocks nobody.
-    const IMMUTABLE: bool = true;
-    /// Two entries, "." and "..", at offsets 0 and 1.
-    const SEEK: DirSeek = DirSeek::Entries(2);
-    const FSYNC: Fsync = Fsync::NothingToWrite;
-    /// The one root inode is shared by every holder: no locks on it.
-    const LOCKS: Locks = Locks::Refused;
-
-    #[inline]
-    fn lookup(_name: &BStr) -> Result {
-        // An error, not a negative dentry: nothing is cached, however many
-        // names are looked up.
-        Err(ENOENT)
-    }
-
-    #[inline]
-    fn setattr(_attr: &Iattr) -> Result {
-        Err(EPERM)
-    }
-
-    #[inline]
-    fn listxattr() -> Result {
-        Err(eopnotsupp())
-    }
-
-    #[inline]
-    fn iterate(dir: &mut DirEmitter<'_>) -> Result {
-        dir.emit_dots();
-        Ok(())
-    }
-}
-
-/// The root file of `-o file`: always at end of file, swallows writes.
-struct NullFile;
-
-#[vtable]
-impl RegularFile for NullFile {
-    const FSYNC: Fsync = Fsync::NothingToWrite;
-    /// Every holder shares the one file: no locks on it.
-    const LOCKS: Locks = Locks::Refused;
-
-    #[inline]
-    fn read_iter(_to: &mut IovIterDest<'_>) -> Result {
-        // Nothing read: the end of the file.
-        Ok(())
-    }
-
-    #[inline]
-    fn write_iter(from: &mut IovIterSource<'_>) -> Result {
-        // All of it taken, and dropped.
-        from.advance(from.len());
-        Ok(())
-    }
-
-    #[inline]
-    fn splice_read() -> Result {
-        // Nothing spliced: the end of the file.
-        Ok(())
-    }
-
-    #[inline]
-    fn setattr(attr: &Iattr) -> Result {
-        // Mode and owner are refused; a size or a time "succeeds" and
-        // changes nothing.
-        if attr.changes_any(Iattr::MODE | Iattr::UID | Iattr::GID) {
-            return Err(EPERM);
-        }
-        Ok(())
-    }
-}
-
-file_system_type!(RNULLFS_TYPE: RNullFs);
-
-struct RNullFsModule {
-    _registration: Registration<RNullFs>,
-}
-
-impl kernel::Module for RNullFsModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        let flags = FsFlags {
-            disallow_notify: true,
-            userns_mount: userns_mount(),
-        };
-        Ok(Self {
-            _registration: Registration::register(&RNULLFS_TYPE, module, flags)?,
-        })
-    }
+    userns_mount: false,
+    "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)"
 }

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Attribute changes (`setattr`) a filesystem is asked to make to an inode.
+//! Attribute changes (`setattr`) a filesystem is asked to make to an inode,
+//! and the one `setattr` callback every kind of inode shares.
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct iattr`).
 
-use kernel::{bindings, types::Opaque};
+use super::file_ops::errno;
+use super::inode::Inode;
+use kernel::{bindings, prelude::*, types::Opaque};
 
 /// An attribute change asked of an inode (`chmod`, `chown`, `truncate`,
 /// `utimes`...), `struct iattr`.
@@ -13,23 +16,23 @@ use kernel::{bindings, types::Opaque};
 ///
 /// `attr` is a valid `struct iattr` for the lifetime of the reference.
 #[repr(transparent)]
-pub(crate) struct Iattr {
+pub struct Iattr {
     attr: Opaque<bindings::iattr>,
 }
 
 impl Iattr {
     /// `ATTR_MODE`: the permission bits.
-    pub(crate) const MODE: u32 = bindings::ATTR_MODE;
+    pub const MODE: u32 = bindings::ATTR_MODE;
     /// `ATTR_UID`: the owner.
-    pub(crate) const UID: u32 = bindings::ATTR_UID;
+    pub const UID: u32 = bindings::ATTR_UID;
     /// `ATTR_GID`: the group.
-    pub(crate) const GID: u32 = bindings::ATTR_GID;
+    pub const GID: u32 = bindings::ATTR_GID;
 
     /// # Safety
     ///
     /// `attr` is a valid `struct iattr` for `'a`, and nothing writes to it
     /// during `'a`.
-    pub(super) unsafe fn from_raw<'a>(attr: *mut bindings::iattr) -> &'a Self {
+    unsafe fn from_raw<'a>(attr: *mut bindings::iattr) -> &'a Self {
         // SAFETY: `Iattr` is a transparent wrapper of `struct iattr`, which
         // is valid and unchanging for `'a` by the function's requirements;
         // this is the invariant.
@@ -38,9 +41,44 @@ impl Iattr {
 
     /// Whether the change touches any of the attributes in `mask`
     /// (a union of [`Iattr::MODE`], [`Iattr::UID`], ...).
-    pub(crate) fn changes_any(&self, mask: u32) -> bool {
+    pub fn changes_any(&self, mask: u32) -> bool {
         // SAFETY: By the type invariants `attr` is valid and not written.
         let valid = unsafe { (*self.attr.get()).ia_valid };
         valid & mask != 0
     }
+}
+
+/// What a kind of inode (a [`Directory`] or a [`RegularFile`]) does on
+/// `setattr`: implemented by the layer's table of each, so that one
+/// callback serves both.
+///
+/// [`Directory`]: super::Directory
+/// [`RegularFile`]: super::RegularFile
+pub(super) trait SetattrOp {
+    /// The per-super-block data of the filesystem.
+    type Data;
+
+    /// The filesystem's `setattr`.
+    fn setattr(inode: &Inode<Self::Data>, attr: &Iattr) -> Result;
+}
+
+/// `inode_operations.setattr`, for the inodes whose operations are `H`'s.
+///
+/// # Safety
+///
+/// Called by the VFS (`notify_change`) with a positive dentry of an inode
+/// whose operations are `H`'s, which it holds (and locks) for the call, and
+/// an iattr valid and unchanging for the call.
+pub(super) unsafe extern "C" fn setattr<H: SetattrOp>(
+    _idmap: *mut bindings::mnt_idmap,
+    dentry: *mut bindings::dentry,
+    attr: *mut bindings::iattr,
+) -> c_int {
+    // SAFETY: The dentry is valid and positive for the call, its inode held
+    // by the caller; an inode with `H`'s operations was made by the layer on
+    // a super block of `H`'s filesystem, mounted while the VFS changes it.
+    let inode = unsafe { Inode::from_raw((*dentry).d_inode) };
+    // SAFETY: `attr` is valid and unchanging for the call.
+    let attr = unsafe { Iattr::from_raw(attr) };
+    errno(H::setattr(inode, attr))
 }

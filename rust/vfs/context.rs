@@ -118,19 +118,28 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
     0
 }
 
-/// `fs_context_operations.free`: the context is being destroyed.
+/// `fs_context_operations.free`: the context's options are freed.
+///
+/// The VFS calls it when the context is destroyed, and also, keeping the
+/// context, after each successful `get_tree` or `reconfigure`
+/// (`vfs_clean_context`); so `free` leaves `fs_private` `NULL` itself,
+/// which stands for the default options, rather than rely on the VFS
+/// clearing it afterwards.
 ///
 /// # Safety
 ///
-/// Called by the VFS, once, with a context set up by [`init_fs_context`],
-/// which nothing else uses any more.
+/// Called by the VFS with a context set up by [`init_fs_context`], under
+/// the context's lock or when nothing else uses it any more.
 unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
-    // SAFETY: The context is valid (the function's requirements).
-    let options = unsafe { (*fc).fs_private };
+    // SAFETY: The context is valid and no other user of its options runs
+    // (the function's requirements). `take` leaves `NULL` behind before the
+    // options are dropped, so the context never holds a freed pointer.
+    let options = unsafe { core::mem::take(&mut (*fc).fs_private) };
     if !options.is_null() {
-        // SAFETY: `options` came from `KBox::into_raw` in `parse_param` and
-        // this is the one place that takes it back. `T::Options` is
-        // `Send`, so dropping it on this thread is fine.
+        // SAFETY: A non-`NULL` `fs_private` came from `KBox::into_raw` in
+        // `parse_param`, and has just been cleared, so this is the one place
+        // that takes it back. `T::Options` is `Send`, so dropping it on this
+        // thread is fine.
         drop(unsafe { KBox::from_raw(options.cast::<T::Options>()) });
     }
 }

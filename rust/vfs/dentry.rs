@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Dentries: the root of a new super block.
+//! Dentries: the root of a new super block, and the root of a mounted one.
 //!
 //! C header: [`include/linux/dcache.h`](srctree/include/linux/dcache.h).
 
-use super::inode::NewInode;
-use super::super_block::{New, SuperBlock};
+use super::inode::{Inode, NewInode};
+use super::super_block::{New, Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
-use kernel::{bindings, prelude::*, sync::aref::ARef};
+use kernel::{bindings, prelude::*};
 
 /// The root dentry of the super block being filled: what `init_root` must
 /// return, and the only way to give a super block its root. The layer sets
@@ -18,7 +18,7 @@ use kernel::{bindings, prelude::*, sync::aref::ARef};
 ///
 /// `dentry` is a root dentry (`d_make_root`) of the super block the value's
 /// lifetime belongs to, on which the value owns the one reference.
-pub(crate) struct Root<'sb> {
+pub struct Root<'sb> {
     dentry: NonNull<bindings::dentry>,
     _sb: PhantomData<&'sb ()>,
 }
@@ -44,10 +44,8 @@ impl Root<'_> {
 impl<D> SuperBlock<D, New> {
     /// Makes `inode` the root dentry of this super block. `EINVAL` if the
     /// inode is another super block's.
-    pub(crate) fn make_root<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<Root<'sb>> {
-        let raw = ARef::into_raw(inode.inode)
-            .as_ptr()
-            .cast::<bindings::inode>();
+    pub fn make_root<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<Root<'sb>> {
+        let raw = inode.into_raw();
         // SAFETY: `raw` is a valid inode on which we own a reference.
         if unsafe { (*raw).i_sb } != self.as_ptr() {
             // SAFETY: We own the reference and drop it.
@@ -64,5 +62,16 @@ impl<D> SuperBlock<D, New> {
             dentry: NonNull::new(dentry).ok_or(ENOMEM)?,
             _sb: PhantomData,
         })
+    }
+}
+
+impl<D> SuperBlock<D, Ready> {
+    /// The inode of the super block's root.
+    pub fn root_inode(&self) -> &Inode<D> {
+        // SAFETY: By the type invariants the super block is mounted, so it
+        // has its root dentry (`s_root`, set once by the layer), which holds
+        // its inode; that inode was made by the layer on this super block,
+        // whose data is a `D`.
+        unsafe { Inode::from_raw((*(*self.as_ptr()).s_root).d_inode) }
     }
 }

@@ -7,20 +7,24 @@
 //!
 //! An operation the trait does not implement is left `NULL` in the table, so
 //! the VFS does what it does for any filesystem without it. What needs no
-//! code (seeking among a fixed number of entries, fsync, locks) is chosen
-//! as data and answered by the C library function itself, with no Rust
-//! trampoline: `read` is always `generic_read_dir` (`EISDIR`), as for every
-//! directory in Linux.
+//! code (fsync, locks) can be chosen as data and is then answered by the C
+//! library function itself, with no Rust code in between; seeking among a
+//! fixed number of entries goes through a small Rust callback that calls
+//! `generic_file_llseek_size` with that number. `read` is always
+//! `generic_read_dir` (`EISDIR`), as for every directory in Linux.
 
-use super::attr::Iattr;
+use super::attr::{setattr, Iattr, SetattrOp};
 use super::bindings as vfs;
-use super::file_ops::{errno, fsync_op, lock_op, Fsync, Locks};
+use super::file_ops::{errno, fsync_op, llseek_callback, lock_op, Fsync, FsyncOp, LlseekOp, Locks};
+use super::inode::{Inode, InodeKind, InodeParams, NewInode};
+use super::open_file::{OpenFile, Whence};
+use super::super_block::{New, SuperBlock};
 use core::marker::PhantomData;
 use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
 
 /// How an open directory's read position moves (`lseek()`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum DirSeek {
+pub enum DirSeek {
     /// `ESPIPE`: it does not (`llseek` left `NULL`).
     Unseekable,
     /// Among a fixed number of entries at positions `0..n`: `SEEK_SET` and
@@ -29,44 +33,71 @@ pub(crate) enum DirSeek {
     Entries(i64),
 }
 
-/// The operations of a directory. Each method is one VFS callback.
+/// The operations of a directory. Each method is one VFS callback, and is
+/// given what the callback is given, borrowed for the call: the inode it
+/// acts on (and through it the super block and the filesystem's data), or
+/// the open file.
 #[vtable]
-pub(crate) trait Directory {
+pub trait Directory {
+    /// The per-super-block data of the filesystem the directory is on
+    /// ([`FileSystem::Data`](super::FileSystem::Data)).
+    type Data: Send + Sync;
+
     /// `FOP_IMMUTABLE`: the directory never changes, so `getdents()` takes
     /// no lock on it.
     const IMMUTABLE: bool = false;
 
-    /// How the read position moves.
+    /// How the read position moves, when the directory has no
+    /// [`llseek`](Directory::llseek) of its own.
     const SEEK: DirSeek = DirSeek::Unseekable;
 
-    /// What `fsync()` does.
+    /// What `fsync()` does, when the directory has no
+    /// [`fsync`](Directory::fsync) of its own.
     const FSYNC: Fsync = Fsync::Unsupported;
 
     /// What file locks do.
     const LOCKS: Locks = Locks::Local;
 
-    /// Looks up `name`. `Ok(())` means "no such entry" without an error (the
-    /// VFS may then go on, e.g. to create it); an error is returned as is.
-    fn lookup(_name: &BStr) -> Result {
+    /// Looks up `name` in `dir`. `Ok(())` means "no such entry" without an
+    /// error (the VFS may then go on, e.g. to create it); an error is
+    /// returned as is.
+    fn lookup(_dir: &Inode<Self::Data>, _name: &BStr) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
     /// Changes attributes of the directory (`chmod`, `chown`, `utimes`).
-    fn setattr(_attr: &Iattr) -> Result {
+    fn setattr(_dir: &Inode<Self::Data>, _attr: &Iattr) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Lists extended attribute names. `Ok(())` lists none; an error is
-    /// returned as is. (The layer has no writer for names yet, so a
+    /// Lists the extended attribute names of `dir`. `Ok(())` lists none; an
+    /// error is returned as is. (The layer has no writer for names yet, so a
     /// directory cannot list any: nothing it returns can make the kernel
     /// copy bytes it did not write.)
-    fn listxattr() -> Result {
+    fn listxattr(_dir: &Inode<Self::Data>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Emits directory entries from the position `dir` is at
-    /// (`getdents()`).
-    fn iterate(_dir: &mut DirEmitter<'_>) -> Result {
+    /// Emits the entries of the open directory `file` from the position
+    /// `emitter` is at (`getdents()`).
+    fn iterate(_file: &OpenFile<Self::Data>, _emitter: &mut DirEmitter<'_>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The new position of the open directory `file`, now at `current`,
+    /// for `offset` from `whence` (instead of [`SEEK`](Directory::SEEK)).
+    fn llseek(
+        _file: &OpenFile<Self::Data>,
+        _current: i64,
+        _offset: i64,
+        _whence: Whence,
+    ) -> Result<i64> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Writes back what `fsync()` on `file` asks for (instead of
+    /// [`FSYNC`](Directory::FSYNC)).
+    fn fsync(_file: &OpenFile<Self::Data>, _start: i64, _end: i64, _datasync: bool) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 }
@@ -81,7 +112,7 @@ pub(crate) trait Directory {
 /// sets one), for `'a`, the length of the `iterate_shared` call; the
 /// directory's inode has an alias (the dentry of `file`), as every open
 /// directory does.
-pub(crate) struct DirEmitter<'a> {
+pub struct DirEmitter<'a> {
     file: *mut bindings::file,
     ctx: *mut bindings::dir_context,
     _call: PhantomData<&'a mut bindings::dir_context>,
@@ -113,7 +144,7 @@ impl DirEmitter<'_> {
     /// position past each (what `dir_emit_dots()` does in C). `false` if
     /// the caller's buffer is full.
     #[inline(always)]
-    pub(crate) fn emit_dots(&mut self) -> bool {
+    pub fn emit_dots(&mut self) -> bool {
         // SAFETY: `ctx` is valid and ours to update for the call (type
         // invariants).
         let position = unsafe { &mut (*self.ctx).pos };
@@ -147,6 +178,33 @@ impl DirEmitter<'_> {
 /// The C tables of directory `T`.
 struct DirVTable<T>(PhantomData<T>);
 
+impl<T: Directory> SetattrOp for DirVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn setattr(inode: &Inode<T::Data>, attr: &Iattr) -> Result {
+        T::setattr(inode, attr)
+    }
+}
+
+impl<T: Directory> FsyncOp for DirVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn fsync(file: &OpenFile<T::Data>, start: i64, end: i64, datasync: bool) -> Result {
+        T::fsync(file, start, end, datasync)
+    }
+}
+
+impl<T: Directory> LlseekOp for DirVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn llseek(file: &OpenFile<T::Data>, current: i64, offset: i64, whence: Whence) -> Result<i64> {
+        T::llseek(file, current, offset, whence)
+    }
+}
+
 impl<T: Directory> DirVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {
         lookup: if T::HAS_LOOKUP {
@@ -155,7 +213,7 @@ impl<T: Directory> DirVTable<T> {
             None
         },
         setattr: if T::HAS_SETATTR {
-            Some(setattr::<T>)
+            Some(setattr::<Self>)
         } else {
             None
         },
@@ -168,9 +226,11 @@ impl<T: Directory> DirVTable<T> {
     };
 
     const FILE_OPS: bindings::file_operations = bindings::file_operations {
-        llseek: match T::SEEK {
-            DirSeek::Unseekable => None,
-            DirSeek::Entries(_) => Some(llseek::<T>),
+        llseek: match (T::HAS_LLSEEK, T::SEEK) {
+            (true, DirSeek::Unseekable) => Some(llseek_callback::<Self>),
+            (true, DirSeek::Entries(_)) => panic!("an llseek method and a const SEEK: choose one"),
+            (false, DirSeek::Unseekable) => None,
+            (false, DirSeek::Entries(_)) => Some(llseek_entries::<T>),
         },
         read: Some(bindings::generic_read_dir),
         iterate_shared: if T::HAS_ITERATE {
@@ -178,7 +238,7 @@ impl<T: Directory> DirVTable<T> {
         } else {
             None
         },
-        fsync: fsync_op(T::FSYNC),
+        fsync: fsync_op::<Self>(T::FSYNC, T::HAS_FSYNC),
         lock: lock_op(T::LOCKS),
         flock: lock_op(T::LOCKS),
         fop_flags: if T::IMMUTABLE { vfs::FOP_IMMUTABLE } else { 0 },
@@ -186,26 +246,38 @@ impl<T: Directory> DirVTable<T> {
     };
 }
 
-pub(super) const fn inode_ops<T: Directory>() -> &'static bindings::inode_operations {
-    &DirVTable::<T>::INODE_OPS
-}
-
-pub(super) const fn file_ops<T: Directory>() -> &'static bindings::file_operations {
-    &DirVTable::<T>::FILE_OPS
+impl<D> SuperBlock<D, New> {
+    /// A new directory inode whose operations are `T`'s: `T` must be a
+    /// directory of this filesystem (its `Data` is the super block's).
+    pub fn new_dir_inode<T: Directory<Data = D>>(
+        &self,
+        params: &InodeParams,
+    ) -> Result<NewInode<'_>> {
+        let kind = InodeKind {
+            file_type: bindings::S_IFDIR,
+            inode_ops: &DirVTable::<T>::INODE_OPS,
+            file_ops: &DirVTable::<T>::FILE_OPS,
+        };
+        self.new_inode(params, kind)
+    }
 }
 
 /// # Safety
 ///
-/// Called by the VFS with a directory inode of `T`, and a new dentry under
-/// it to look up.
+/// Called by the VFS with a directory inode of `T`, which it holds (and
+/// locks) for the call, and a new dentry under it to look up.
 unsafe extern "C" fn lookup<T: Directory>(
-    _dir: *mut bindings::inode,
+    dir: *mut bindings::inode,
     dentry: *mut bindings::dentry,
     _flags: c_uint,
 ) -> *mut bindings::dentry {
+    // SAFETY: The VFS holds `dir` for the call; an inode with `T`'s
+    // operations was made by the layer on a super block of `T::Data`,
+    // mounted while a lookup walks it.
+    let dir = unsafe { Inode::<T::Data>::from_raw(dir) };
     // SAFETY: `dentry` is the dentry this lookup is for.
     let name = unsafe { lookup_name(dentry) };
-    match T::lookup(name) {
+    match T::lookup(dir, name) {
         // Negative and not added to the dcache: nothing is remembered.
         Ok(()) => core::ptr::null_mut(),
         // `ERR_PTR()`: the errno as an address in the last page, which no
@@ -217,34 +289,28 @@ unsafe extern "C" fn lookup<T: Directory>(
 
 /// # Safety
 ///
-/// Called by the VFS with a dentry of a directory of `T` and an iattr valid
-/// and unchanging for the call.
-unsafe extern "C" fn setattr<T: Directory>(
-    _idmap: *mut bindings::mnt_idmap,
-    _dentry: *mut bindings::dentry,
-    attr: *mut bindings::iattr,
-) -> c_int {
-    // SAFETY: `attr` is valid and unchanging for the call.
-    errno(T::setattr(unsafe { Iattr::from_raw(attr) }))
-}
-
-/// # Safety
-///
-/// Called by the VFS with a dentry of a directory of `T`. It writes nothing
-/// to the buffer and says so: 0 bytes, or an error.
+/// Called by the VFS with a positive dentry of a directory of `T`, held for
+/// the call. It writes nothing to the buffer and says so: 0 bytes, or an
+/// error.
 unsafe extern "C" fn listxattr<T: Directory>(
-    _dentry: *mut bindings::dentry,
+    dentry: *mut bindings::dentry,
     _list: *mut c_char,
     _size: usize,
 ) -> isize {
-    errno(T::listxattr()) as isize
+    // SAFETY: The dentry is valid and positive for the call, so its inode
+    // is held; it has `T`'s operations, so the layer made it on a mounted
+    // super block of `T::Data`.
+    let dir = unsafe { Inode::<T::Data>::from_raw((*dentry).d_inode) };
+    errno(T::listxattr(dir)) as isize
 }
 
+/// `llseek` for [`DirSeek::Entries`].
+///
 /// # Safety
 ///
 /// Called by the VFS, with `f_pos_lock` held where it needs it, for an open
 /// directory of `T`: what `generic_file_llseek_size` requires.
-unsafe extern "C" fn llseek<T: Directory>(
+unsafe extern "C" fn llseek_entries<T: Directory>(
     file: *mut bindings::file,
     offset: bindings::loff_t,
     whence: c_int,
@@ -260,20 +326,24 @@ unsafe extern "C" fn llseek<T: Directory>(
 
 /// # Safety
 ///
-/// Called by the VFS (`iterate_dir`) with an open directory of `T` and its
-/// valid `dir_context`, for the length of the call.
+/// Called by the VFS (`iterate_dir`) with an open directory of `T`, held
+/// for the call, and its valid `dir_context`, with its actor set.
 unsafe extern "C" fn iterate<T: Directory>(
     file: *mut bindings::file,
     ctx: *mut bindings::dir_context,
 ) -> c_int {
+    // SAFETY: The directory is open and held for the call; it has `T`'s
+    // operations, so its inode is the layer's, on a mounted super block of
+    // `T::Data`.
+    let open = unsafe { OpenFile::<T::Data>::from_raw(file) };
     // INVARIANT: `file` is the directory being read and `ctx` its context,
     // both for this call, which the emitter does not outlive.
-    let mut dir = DirEmitter {
+    let mut emitter = DirEmitter {
         file,
         ctx,
         _call: PhantomData,
     };
-    errno(T::iterate(&mut dir))
+    errno(T::iterate(open, &mut emitter))
 }
 
 /// The name of a `struct dentry` a lookup is for.

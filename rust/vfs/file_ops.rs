@@ -2,16 +2,18 @@
 
 //! What the `file_operations` of directories and regular files share: the
 //! choices a filesystem makes as data (locks, fsync), answered by one C
-//! function each with no Rust code in between, and the conversion of a
-//! Rust result into the `int` a callback returns.
+//! function each with no Rust code in between; the `fsync` and `llseek`
+//! callbacks of a filesystem that writes them as code; and the conversion
+//! of a Rust result into the `int` a callback returns.
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 
+use super::open_file::{OpenFile, Whence};
 use kernel::{bindings, prelude::*};
 
 /// What `fcntl(F_SETLK...)` and `flock()` do on the open files of an inode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Locks {
+pub enum Locks {
     /// The VFS's own local locks (`lock` and `flock` left `NULL`).
     Local,
     /// Every lock is refused with `ENOLCK`: for an object that every holder
@@ -21,7 +23,7 @@ pub(crate) enum Locks {
 
 /// What `fsync()` does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Fsync {
+pub enum Fsync {
     /// `EINVAL`: the object cannot be synced (`fsync` left `NULL`).
     Unsupported,
     /// Success at once: there is nothing to write back (libfs's
@@ -47,11 +49,11 @@ unsafe extern "C" fn refuse_lock(
 }
 
 /// The `lock` and `flock` entries for `locks`.
-pub(super) type LockOp =
+pub(super) type LockEntry =
     Option<unsafe extern "C" fn(*mut bindings::file, c_int, *mut bindings::file_lock) -> c_int>;
 
 /// The table entry `lock` and `flock` take for `locks`.
-pub(super) const fn lock_op(locks: Locks) -> LockOp {
+pub(super) const fn lock_op(locks: Locks) -> LockEntry {
     match locks {
         Locks::Local => None,
         Locks::Refused => Some(refuse_lock),
@@ -59,15 +61,104 @@ pub(super) const fn lock_op(locks: Locks) -> LockOp {
 }
 
 /// The `fsync` entry.
-pub(super) type FsyncOp = Option<
+pub(super) type FsyncEntry = Option<
     unsafe extern "C" fn(*mut bindings::file, bindings::loff_t, bindings::loff_t, c_int) -> c_int,
 >;
 
-/// The table entry `fsync` takes for `fsync`.
-pub(super) const fn fsync_op(fsync: Fsync) -> FsyncOp {
+/// The table entry `fsync` takes for `fsync`, or, where the filesystem
+/// writes its own (`custom`), the layer's callback for it.
+pub(super) const fn fsync_op<H: FsyncOp>(fsync: Fsync, custom: bool) -> FsyncEntry {
+    assert!(
+        !custom || matches!(fsync, Fsync::Unsupported),
+        "an fsync method and a const FSYNC: choose one"
+    );
+    if custom {
+        return Some(fsync_callback::<H>);
+    }
     match fsync {
         Fsync::Unsupported => None,
         Fsync::NothingToWrite => Some(bindings::noop_fsync),
+    }
+}
+
+/// A filesystem's own `fsync`, implemented by the layer's table of each
+/// kind of inode.
+pub(super) trait FsyncOp {
+    /// The per-super-block data of the filesystem.
+    type Data;
+
+    /// Writes back `start..=end` of `file` (only its data if `datasync`).
+    fn fsync(file: &OpenFile<Self::Data>, start: i64, end: i64, datasync: bool) -> Result;
+}
+
+/// `file_operations.fsync` for a filesystem that writes its own.
+///
+/// # Safety
+///
+/// Called by the VFS (`vfs_fsync_range`) with a file open on an inode whose
+/// operations are `H`'s, which it holds for the call.
+unsafe extern "C" fn fsync_callback<H: FsyncOp>(
+    file: *mut bindings::file,
+    start: bindings::loff_t,
+    end: bindings::loff_t,
+    datasync: c_int,
+) -> c_int {
+    // SAFETY: The file is open and held for the call; an inode with `H`'s
+    // operations was made by the layer on a super block of `H`'s
+    // filesystem, which an open file keeps mounted.
+    let file = unsafe { OpenFile::from_raw(file) };
+    errno(H::fsync(file, start, end, datasync != 0))
+}
+
+/// A filesystem's own `llseek`, implemented by the layer's table of each
+/// kind of inode.
+pub(super) trait LlseekOp {
+    /// The per-super-block data of the filesystem.
+    type Data;
+
+    /// The new position of `file`, now at `current`, for `offset` from
+    /// `whence`.
+    fn llseek(
+        file: &OpenFile<Self::Data>,
+        current: i64,
+        offset: i64,
+        whence: Whence,
+    ) -> Result<i64>;
+}
+
+/// `file_operations.llseek` for a filesystem that writes its own: it asks
+/// for the new position, and the layer sets it with `vfs_setpos`, which
+/// refuses a negative one or one past the super block's `s_maxbytes`.
+///
+/// # Safety
+///
+/// Called by the VFS (`vfs_llseek`) with a file open on an inode whose
+/// operations are `H`'s, which it holds for the call. Regular files and
+/// directories are `FMODE_ATOMIC_POS`: whenever another task could use the
+/// same file, the caller holds its `f_pos_lock`, so nothing else reads or
+/// writes the position during the call.
+pub(super) unsafe extern "C" fn llseek_callback<H: LlseekOp>(
+    file: *mut bindings::file,
+    offset: bindings::loff_t,
+    whence: c_int,
+) -> bindings::loff_t {
+    let Some(whence) = Whence::from_raw(whence) else {
+        return EINVAL.to_errno().into();
+    };
+    // SAFETY: The file is open and held for the call, on an inode the layer
+    // made on a mounted super block of `H`'s filesystem (as above); its
+    // position is ours for the call (the function's requirements).
+    let (open, current, max_bytes) = unsafe {
+        (
+            OpenFile::from_raw(file),
+            (*file).f_pos,
+            (*(*(*file).f_inode).i_sb).s_maxbytes,
+        )
+    };
+    match H::llseek(open, current, offset, whence) {
+        // SAFETY: The file is open, its position ours for the call.
+        Ok(position) => unsafe { bindings::vfs_setpos(file, position, max_bytes) },
+        Err(error) => error.to_errno().into(),
     }
 }
 

@@ -24,6 +24,17 @@ use kernel::prelude::*;
 ///
 /// ```ignore
 /// struct Empty;
+/// struct EmptyDir;
+///
+/// #[vtable]
+/// impl Directory for EmptyDir {
+///     type Data = ();
+///
+///     fn iterate(_: &OpenFile<()>, emitter: &mut DirEmitter<'_>) -> Result {
+///         emitter.emit_dots();
+///         Ok(())
+///     }
+/// }
 ///
 /// impl FileSystem for Empty {
 ///     const NAME: &'static CStr = c"empty";
@@ -58,7 +69,7 @@ use kernel::prelude::*;
 /// [`parse_param`]: FileSystem::parse_param
 /// [`super_params`]: FileSystem::super_params
 /// [`init_root`]: FileSystem::init_root
-pub(crate) trait FileSystem: 'static {
+pub trait FileSystem: 'static {
     /// The name given to `mount -t` and `fsopen()`. It may not contain a
     /// `.` (`register_filesystem()` would hit a `BUG()`): the layer refuses
     /// such a name at compile time.
@@ -108,9 +119,9 @@ pub(crate) trait FileSystem: 'static {
 
 /// Flags of a filesystem type, chosen when it is registered.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct FsFlags {
+pub struct FsFlags {
     /// `FS_DISALLOW_NOTIFY`: no inotify/fanotify marks on its objects.
-    pub(crate) disallow_notify: bool,
+    pub disallow_notify: bool,
     /// `FS_USERNS_MOUNT`: mountable by the owner of a user namespace.
-    pub(crate) userns_mount: bool,
+    pub userns_mount: bool,
 }

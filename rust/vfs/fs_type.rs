@@ -10,8 +10,16 @@
 //! else it reports "key not in .data" and turns itself off). So a
 //! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
 //! it in a `static`, and a [`Registration`] takes a `&'static` one.
+//!
+//! The VFS reads a type's `fs_flags` and `owner` through `sb->s_type` for
+//! as long as any super block of it lives, which can be after the type is
+//! unregistered. So the layer writes them once in the life of the static,
+//! before the first registration, and never again: a type is registered
+//! at most once, and a second [`Registration::register`] of it, even after
+//! the first was dropped, fails with `EBUSY`. (A module's registration lives
+//! as long as the module, whose static goes with it, so this costs nothing.)
 
-use super::compat::FS_DISALLOW_NOTIFY;
+use super::compat::{const_char_ptr, FS_DISALLOW_NOTIFY};
 use super::context::init_fs_context;
 use super::super_block::{data_needs_freeing, drop_data};
 use super::{FileSystem, FsFlags};
@@ -26,18 +34,19 @@ use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
 /// # Invariants
 ///
 /// The value lives in a `static` (only [`file_system_type!`] makes one).
-/// `fs_type` is written only by the one [`Registration`] that claimed it
-/// through `claimed`, before it registers it; while registered, only the VFS
-/// touches it, under its own lock.
-pub(crate) struct FileSystemType<T: FileSystem> {
+/// `fs_type` is written by the layer only once, by the one
+/// [`Registration::register`] that set `claimed`, before it registers it;
+/// `claimed` is never cleared. After that only the VFS writes it (its list
+/// link and super block list, under its own locks).
+pub struct FileSystemType<T: FileSystem> {
     fs_type: Opaque<bindings::file_system_type>,
     claimed: AtomicBool,
     _fs: PhantomData<T>,
 }
 
 // SAFETY: The VFS reads and writes the registered `file_system_type` under
-// its own locks, from any thread; the layer writes it only while it holds
-// the claim (type invariants). `T` is only a marker.
+// its own locks, from any thread; the layer writes it once, before the VFS
+// can see it (type invariants). `T` is only a marker.
 unsafe impl<T: FileSystem> Sync for FileSystemType<T> {}
 
 impl<T: FileSystem> FileSystemType<T> {
@@ -58,15 +67,12 @@ impl<T: FileSystem> FileSystemType<T> {
     ///
     /// The value is placed in a `static` (lockdep needs its keys in static
     /// memory). Use [`file_system_type!`].
-    pub(crate) const unsafe fn new_static() -> Self {
+    pub const unsafe fn new_static() -> Self {
         #[allow(clippy::let_unit_value)]
         let () = Self::NAME_HAS_NO_DOT;
         Self {
             fs_type: Opaque::new(bindings::file_system_type {
-                // `as_char_ptr` is not a `const fn`; this cast to the
-                // kernel's (unsigned) `char` is what it does.
-                #[allow(clippy::disallowed_methods)]
-                name: T::NAME.as_ptr().cast(),
+                name: const_char_ptr(T::NAME),
                 init_fs_context: Some(init_fs_context::<T>),
                 kill_sb: if data_needs_freeing::<T::Data>() {
                     Some(kill_sb::<T>)
@@ -86,7 +92,10 @@ impl<T: FileSystem> FileSystemType<T> {
 macro_rules! file_system_type {
     ($name:ident: $fs:ty) => {
         // The one `unsafe` a filesystem's crate needs, and it is the layer's:
-        // `new_static` requires static memory, which this `static` is.
+        // `new_static` requires static memory, which this `static` is. So
+        // the macro is used in the crate root, beside `mod vfs`: in a
+        // module that forbids `unsafe_code`, as a filesystem's policy does,
+        // this `allow` does not compile.
         #[allow(unsafe_code)]
         static $name: $crate::vfs::FileSystemType<$fs> =
             // SAFETY: The value is placed in a `static`.
@@ -115,17 +124,17 @@ unsafe extern "C" fn kill_sb<T: FileSystem>(sb: *mut bindings::super_block) {
 ///
 /// # Invariants
 ///
-/// `fs_type` is registered with `register_filesystem()`, claimed by this
-/// value, and unregistered exactly once, in `drop`.
-pub(crate) struct Registration<T: FileSystem> {
+/// `fs_type` is registered with `register_filesystem()` by this value, and
+/// unregistered exactly once, in `drop`.
+pub struct Registration<T: FileSystem> {
     fs_type: &'static FileSystemType<T>,
 }
 
 impl<T: FileSystem> Registration<T> {
     /// Registers `fs_type`, owned by `module`: while any super block of it
     /// exists, the module holds a reference and cannot be unloaded. `EBUSY`
-    /// if the type is registered already.
-    pub(crate) fn register(
+    /// if the type was registered before (see the module documentation).
+    pub fn register(
         fs_type: &'static FileSystemType<T>,
         module: &'static ThisModule,
         flags: FsFlags,
@@ -145,19 +154,21 @@ impl<T: FileSystem> Registration<T> {
         if flags.userns_mount {
             fs_flags |= bindings::FS_USERNS_MOUNT as c_int;
         }
-        // SAFETY: We hold the claim and the type is not registered, so
-        // nothing else reads or writes it (type invariants).
+        // SAFETY: `claimed` was clear, so the type was never registered and
+        // no super block of it ever existed: nothing else reads or writes
+        // it. Setting `claimed` made this the only write the layer will
+        // ever make (type invariants), and `register_filesystem` below
+        // publishes it to the VFS under its lock.
         unsafe {
             (*raw).fs_flags = fs_flags;
             (*raw).owner = module.as_ptr();
         }
+        // A type that failed to register stays claimed, so its fields are
+        // never written again either.
         // SAFETY: `raw` is a complete `file_system_type` in static memory,
         // with a name without '.', that outlives the registration.
-        if let Err(error) = to_result(unsafe { bindings::register_filesystem(raw) }) {
-            fs_type.claimed.store(false, Ordering::Release);
-            return Err(error);
-        }
-        // INVARIANT: Registered and claimed; `drop` unregisters it.
+        to_result(unsafe { bindings::register_filesystem(raw) })?;
+        // INVARIANT: Registered; `drop` unregisters it.
         Ok(Self { fs_type })
     }
 }
@@ -166,10 +177,10 @@ impl<T: FileSystem> Drop for Registration<T> {
     fn drop(&mut self) {
         // Super blocks of the type may outlive this (a registration dropped
         // before the module's exit): they keep pointing at the type, which is
-        // static, so it stays valid; no new mount can find it once it is out.
+        // static and never written by the layer again (the claim stays), so
+        // it stays valid; no new mount can find it once it is out.
         // SAFETY: The type is registered (type invariants), and this is the
         // one place that unregisters it.
         unsafe { bindings::unregister_filesystem(self.fs_type.fs_type.get()) };
-        self.fs_type.claimed.store(false, Ordering::Release);
     }
 }

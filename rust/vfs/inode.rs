@@ -1,42 +1,71 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Inodes: a reference-counted [`Inode`], what a new one looks like
+//! Inodes: the [`Inode`] an operation is given, what a new one looks like
 //! ([`InodeParams`]), and making one on a new super block.
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct inode`).
 
-use super::super_block::{New, SuperBlock};
-use super::{dir, file, Directory, RegularFile};
+use super::super_block::{New, Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
-use kernel::{
-    bindings,
-    prelude::*,
-    sync::aref::{ARef, AlwaysRefCounted},
-    types::Opaque,
-};
+use kernel::{bindings, prelude::*, types::Opaque};
 
-/// An inode, `struct inode`: always reference counted.
+/// An inode of a super block whose per-super-block data is a `D`, as an
+/// operation is given it: borrowed for the call, never owned.
+///
+/// There is no way to take a reference of one's own (no `ARef<Inode>`):
+/// an inode kept past its super block's unmount would be put after the
+/// super block is gone.
 ///
 /// # Invariants
 ///
-/// The wrapped `struct inode` is valid, and its reference count (`i_count`)
-/// is above zero, while a `&Inode` exists.
+/// While a `&Inode<D>` exists, the wrapped `struct inode` is valid and has
+/// a reference held by the caller of the operation, and its super block
+/// (`i_sb`) is mounted, with a `D` in `s_fs_info` (the layer only makes
+/// inodes with a filesystem's operations on that filesystem's super
+/// blocks, see [`SuperBlock::new_dir_inode`]).
 #[repr(transparent)]
-pub(crate) struct Inode(Opaque<bindings::inode>);
+pub struct Inode<D> {
+    inode: Opaque<bindings::inode>,
+    _data: PhantomData<D>,
+}
 
-// SAFETY: An inode is reference counted with `ihold()` and `iput()`, which
-// keep it alive until the last reference goes; every `Inode` is one the VFS
-// counts (there is no other way to have one).
-unsafe impl AlwaysRefCounted for Inode {
-    fn inc_ref(&self) {
-        // SAFETY: By the type invariants the inode is valid and already has
-        // a reference, as `ihold()` requires.
-        unsafe { bindings::ihold(self.0.get()) };
+impl<D> Inode<D> {
+    /// # Safety
+    ///
+    /// `inode` satisfies the type invariants for `'a`.
+    pub(super) unsafe fn from_raw<'a>(inode: *mut bindings::inode) -> &'a Self {
+        // SAFETY: `Inode` is a transparent wrapper of `struct inode` (its
+        // other field is zero-sized); the caller guarantees the invariants.
+        unsafe { &*inode.cast::<Self>() }
     }
 
-    unsafe fn dec_ref(inode: NonNull<Self>) {
-        // SAFETY: The caller owns a reference, which it hands over here.
-        unsafe { bindings::iput(inode.as_ptr().cast()) };
+    fn as_ptr(&self) -> *mut bindings::inode {
+        self.inode.get()
+    }
+
+    /// The inode number, `st_ino`.
+    pub fn ino(&self) -> u64 {
+        // SAFETY: The inode is valid (type invariants) and `i_ino` is set
+        // before the inode is first used and never changed.
+        unsafe { (*self.as_ptr()).i_ino }
+    }
+
+    /// Whether the inode is a directory. An inode's file type never changes.
+    pub fn is_dir(&self) -> bool {
+        // SAFETY: The inode is valid (type invariants); the file-type bits
+        // of `i_mode` are set before the inode is first used and never
+        // change (a `chmod` changes only the permission bits).
+        let mode = unsafe { (*self.as_ptr()).i_mode };
+        u32::from(mode) & bindings::S_IFMT == bindings::S_IFDIR
+    }
+
+    /// The super block the inode belongs to, and through it the
+    /// filesystem's data ([`SuperBlock::data`]).
+    pub fn super_block(&self) -> &SuperBlock<D, Ready> {
+        // SAFETY: `i_sb` never changes and, by the type invariants, is a
+        // mounted super block of the filesystem, with its data, for as long
+        // as the caller holds the inode (which `&self` borrows).
+        unsafe { SuperBlock::from_raw((*self.as_ptr()).i_sb) }
     }
 }
 
@@ -45,7 +74,7 @@ unsafe impl AlwaysRefCounted for Inode {
 ///
 /// Only the layer makes one, from the context being mounted.
 #[derive(Clone, Copy)]
-pub(crate) struct Mounter {
+pub struct Mounter {
     uid: bindings::kuid_t,
     gid: bindings::kgid_t,
 }
@@ -69,71 +98,86 @@ impl Mounter {
 /// The attributes of a new inode. Its size and block count are zero, its
 /// three times the moment it is made; the file type comes from the kind of
 /// inode made.
-pub(crate) struct InodeParams {
+pub struct InodeParams {
     /// The inode number, `st_ino`.
-    pub(crate) ino: u64,
+    pub ino: u64,
     /// The permission bits (`0o555`); only the low twelve bits
     /// (`0o7777`) are taken.
-    pub(crate) permissions: u16,
+    pub permissions: u16,
     /// The link count, `st_nlink`.
-    pub(crate) nlink: u32,
+    pub nlink: u32,
     /// The owner.
-    pub(crate) owner: Mounter,
+    pub owner: Mounter,
     /// `S_IMMUTABLE`: the VFS refuses every change to the inode with `EPERM`
     /// (and `access(W_OK)`), before asking the filesystem.
-    pub(crate) immutable: bool,
+    pub immutable: bool,
     /// `S_NOATIME`: reading never updates the access time.
-    pub(crate) no_atime: bool,
+    pub no_atime: bool,
 }
 
 /// A new inode of the super block being filled, with the reference its
-/// creation gave; dropping it drops the inode. Its lifetime is the super
-/// block's `fill_super`, so it cannot outlive it or reach another one.
-pub(crate) struct NewInode<'sb> {
-    pub(super) inode: ARef<Inode>,
+/// creation gave; dropping it puts that reference, which frees the inode.
+/// Its lifetime is the super block's `fill_super`, so it cannot outlive it
+/// or reach another one.
+///
+/// # Invariants
+///
+/// `inode` is a valid inode of the super block of `'sb`, on which the value
+/// owns one reference.
+pub struct NewInode<'sb> {
+    inode: NonNull<bindings::inode>,
     _sb: PhantomData<&'sb ()>,
 }
 
+impl NewInode<'_> {
+    /// Hands the reference over to the caller.
+    pub(super) fn into_raw(self) -> *mut bindings::inode {
+        let inode = self.inode.as_ptr();
+        core::mem::forget(self);
+        inode
+    }
+}
+
+impl Drop for NewInode<'_> {
+    fn drop(&mut self) {
+        // SAFETY: The value owns a reference (type invariants), given back
+        // here once.
+        unsafe { bindings::iput(self.inode.as_ptr()) };
+    }
+}
+
+/// The C operation tables of a new inode and its file type: what
+/// [`SuperBlock::new_dir_inode`] and [`SuperBlock::new_file_inode`] pass.
+pub(super) struct InodeKind {
+    pub(super) file_type: u32,
+    pub(super) inode_ops: &'static bindings::inode_operations,
+    pub(super) file_ops: &'static bindings::file_operations,
+}
+
 impl<D> SuperBlock<D, New> {
-    /// A new directory inode whose operations are `T`'s.
-    pub(crate) fn new_dir_inode<T: Directory>(&self, params: &InodeParams) -> Result<NewInode<'_>> {
-        self.new_inode(
-            params,
-            bindings::S_IFDIR,
-            dir::inode_ops::<T>(),
-            dir::file_ops::<T>(),
-        )
-    }
-
-    /// A new regular-file inode whose operations are `T`'s.
-    pub(crate) fn new_file_inode<T: RegularFile>(
-        &self,
-        params: &InodeParams,
-    ) -> Result<NewInode<'_>> {
-        self.new_inode(
-            params,
-            bindings::S_IFREG,
-            file::inode_ops::<T>(),
-            file::file_ops::<T>(),
-        )
-    }
-
-    fn new_inode(
-        &self,
-        params: &InodeParams,
-        file_type: u32,
-        inode_ops: &'static bindings::inode_operations,
-        file_ops: &'static bindings::file_operations,
-    ) -> Result<NewInode<'_>> {
+    /// A new inode of this super block, of `kind`.
+    pub(super) fn new_inode(&self, params: &InodeParams, kind: InodeKind) -> Result<NewInode<'_>> {
         // SAFETY: By the type invariants the super block is valid, its
         // parameters applied.
         let inode = unsafe { bindings::new_inode(self.as_ptr()) };
         let inode = NonNull::new(inode).ok_or(ENOMEM)?;
+        // INVARIANT: `new_inode` gave one reference, which the value owns;
+        // dropping it on an error below frees the inode.
+        let new = NewInode {
+            inode,
+            _sb: PhantomData,
+        };
         // The permission bits only: a file-type bit here would change the
         // inode's type under the operations chosen for it.
-        let mode = file_type | (u32::from(params.permissions) & 0o7777);
-        // SAFETY: `new_inode` returned a valid inode with one reference,
-        // which nobody else can see yet.
+        let mode = kind.file_type | (u32::from(params.permissions) & 0o7777);
+        // SAFETY: The inode is valid. `new_inode` has put it on the super
+        // block's list of inodes (`s_inodes`), but nothing else reads its
+        // fields yet: the super block is not `SB_BORN` and its `s_umount` is
+        // held for writing by the mount (state `New`), and every walker of
+        // `s_inodes` (sync, drop_caches, fsnotify, quota, eviction) either
+        // skips a super block that is not born, waits for `s_umount`, or is
+        // this super block's own teardown, which cannot start during
+        // `fill_super`. No dentry refers to the inode yet.
         unsafe {
             let raw = inode.as_ptr();
             (*raw).i_ino = params.ino;
@@ -142,8 +186,8 @@ impl<D> SuperBlock<D, New> {
             (*raw).i_gid = params.owner.gid;
             bindings::set_nlink(raw, params.nlink);
             (*raw).i_blkbits = (*self.as_ptr()).s_blocksize_bits;
-            (*raw).i_op = inode_ops;
-            (*raw).__bindgen_anon_3.i_fop = file_ops;
+            (*raw).i_op = kind.inode_ops;
+            (*raw).__bindgen_anon_3.i_fop = kind.file_ops;
             // No extended attributes: the VFS answers EOPNOTSUPP itself.
             (*raw).i_opflags &= !(bindings::IOP_XATTR as u16);
             bindings::simple_inode_init_ts(raw);
@@ -154,11 +198,6 @@ impl<D> SuperBlock<D, New> {
                 (*raw).i_flags |= bindings::S_NOATIME;
             }
         }
-        Ok(NewInode {
-            // SAFETY: The reference `new_inode` gave is ours to own, and
-            // `Inode` is a transparent wrapper of `struct inode`.
-            inode: unsafe { ARef::from_raw(inode.cast()) },
-            _sb: PhantomData,
-        })
+        Ok(new)
     }
 }

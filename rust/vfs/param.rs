@@ -9,7 +9,7 @@ use kernel::{prelude::*, str::BStr};
 
 /// The value of one mount parameter.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum ParamValue<'a> {
+pub enum ParamValue<'a> {
     /// No value: `-o key`, `fsconfig(FSCONFIG_SET_FLAG)`.
     Flag,
     /// A string: `-o key=value`, `fsconfig(FSCONFIG_SET_STRING)`.
@@ -20,11 +20,11 @@ pub(crate) enum ParamValue<'a> {
 
 /// One mount parameter, as the VFS hands it to `parse_param`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Param<'a> {
+pub struct Param<'a> {
     /// The parameter's name.
-    pub(crate) key: &'a BStr,
+    pub key: &'a BStr,
     /// Its value.
-    pub(crate) value: ParamValue<'a>,
+    pub value: ParamValue<'a>,
 }
 
 /// Why a mount parameter or a remount was refused: an errno and the message
@@ -35,16 +35,16 @@ pub(crate) struct Param<'a> {
 /// (above 511, such as `ENOPARAM`), which the layer turns into `EINVAL`:
 /// userspace has no name for those.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Refusal {
+pub struct Refusal {
     /// The errno the syscall returns.
-    pub(crate) error: Error,
+    pub error: Error,
     /// What to log, without the filesystem's name (the log adds it).
-    pub(crate) message: Option<&'static CStr>,
+    pub message: Option<&'static CStr>,
 }
 
 impl Refusal {
     /// An invalid value: `EINVAL` with a message.
-    pub(crate) const fn invalid(message: &'static CStr) -> Self {
+    pub const fn invalid(message: &'static CStr) -> Self {
         Self {
             error: EINVAL,
             message: Some(message),
@@ -54,7 +54,7 @@ impl Refusal {
 
 /// What `parse_param` answers when it does not take a parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ParamRefusal {
+pub enum ParamRefusal {
     /// Not a parameter of this filesystem: back to the VFS, which takes
     /// `source` itself and refuses anything else with "Unknown parameter".
     Unknown,
@@ -70,8 +70,8 @@ impl From<Refusal> for ParamRefusal {
 
 /// What a remount asks to change.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Reconfigure {
+pub struct Reconfigure {
     /// `Some(false)` when it asks for read-write, `Some(true)` for
     /// read-only, `None` when it leaves that alone.
-    pub(crate) read_only: Option<bool>,
+    pub read_only: Option<bool>,
 }

@@ -18,37 +18,37 @@ use kernel::{bindings, prelude::*, types::Opaque};
 
 /// The state of a super block between its creation and the end of
 /// `fill_super`: inodes and the root can be made.
-pub(crate) struct New;
+pub struct New;
 
 /// The state of a mounted super block.
-pub(crate) struct Ready;
+pub struct Ready;
 
 /// `PAGE_SHIFT`: `log2` of the page size, the usual block size.
-pub(crate) const PAGE_SHIFT: u8 = bindings::PAGE_SHIFT as u8;
+pub const PAGE_SHIFT: u8 = bindings::PAGE_SHIFT as u8;
 
 /// `MAX_LFS_FILESIZE`: the largest file size the page cache can address.
-pub(crate) const MAX_LFS_FILESIZE: i64 = vfs::MAX_LFS_FILESIZE;
+pub const MAX_LFS_FILESIZE: i64 = vfs::MAX_LFS_FILESIZE;
 
 /// The parameters of a new super block, and its per-super-block data.
-pub(crate) struct SuperParams<D> {
+pub struct SuperParams<D> {
     /// `s_magic`, what `statfs()` reports as `f_type`.
-    pub(crate) magic: u32,
+    pub magic: u32,
     /// `log2(s_blocksize)`, what `statfs()` reports as `f_bsize`: from 9
     /// (512 bytes) to [`PAGE_SHIFT`].
-    pub(crate) blocksize_bits: u8,
+    pub blocksize_bits: u8,
     /// `s_maxbytes`, the largest file size: up to [`MAX_LFS_FILESIZE`].
-    pub(crate) max_bytes: i64,
+    pub max_bytes: i64,
     /// `s_time_gran`, in nanoseconds: from 1 to 1,000,000,000, dividing it.
-    pub(crate) time_granularity: u32,
+    pub time_granularity: u32,
     /// `SB_RDONLY`: the super block refuses every write.
-    pub(crate) read_only: bool,
+    pub read_only: bool,
     /// `SB_I_NOEXEC`: nothing on it can be executed, whatever the mount says.
-    pub(crate) no_exec: bool,
+    pub no_exec: bool,
     /// `SB_I_NODEV`: no device node on it can be opened.
-    pub(crate) no_dev: bool,
+    pub no_dev: bool,
     /// What the filesystem keeps for this super block (`s_fs_info`),
     /// dropped when it is killed.
-    pub(crate) data: D,
+    pub data: D,
 }
 
 impl<D> SuperParams<D> {
@@ -86,9 +86,11 @@ const SUPER_OPS: bindings::super_operations = bindings::super_operations {
 /// holds a `KBox<D>`'s pointer that stays valid until `kill_sb`, which
 /// cannot run while the reference lives. In state [`New`] it is the super
 /// block `fill_super` is filling, which nothing else uses until it returns;
-/// in state [`Ready`] it has a root.
+/// it is not yet `SB_BORN` and the mount holds its `s_umount` for writing,
+/// so no walker of the VFS's lists of super blocks or of its inodes looks
+/// inside it. In state [`Ready`] it has a root.
 #[repr(transparent)]
-pub(crate) struct SuperBlock<D, S = Ready> {
+pub struct SuperBlock<D, S = Ready> {
     sb: Opaque<bindings::super_block>,
     _data_and_state: PhantomData<(D, S)>,
 }
@@ -109,25 +111,11 @@ impl<D, S> SuperBlock<D, S> {
     }
 
     /// The filesystem's data for this super block.
-    // rnullfs keeps none (`()`); a filesystem that does reads it here.
-    #[allow(dead_code)]
-    pub(crate) fn data(&self) -> &D {
+    pub fn data(&self) -> &D {
         // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
         // pointer; it is only taken back in `kill_sb`, after every
         // reference to the super block is gone.
         unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
-    }
-}
-
-impl<D> SuperBlock<D, Ready> {
-    /// Whether the root of the super block is a directory (else it is a
-    /// regular file).
-    pub(crate) fn root_is_dir(&self) -> bool {
-        // SAFETY: By the type invariants the super block is valid and, in
-        // state `Ready`, has a root dentry, which always has an inode,
-        // whose file type never changes.
-        let mode = unsafe { (*(*(*self.as_ptr()).s_root).d_inode).i_mode };
-        u32::from(mode) & bindings::S_IFMT == bindings::S_IFDIR
     }
 }
 
@@ -147,9 +135,10 @@ impl<D> SuperBlock<D, New> {
     ///
     /// # Safety
     ///
-    /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`,
-    /// not yet used by anyone else, with a `NULL` `s_fs_info`; and `'a`
-    /// ends before `fill_super` returns.
+    /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`
+    /// (not `SB_BORN`, its `s_umount` held for writing by the mount), not
+    /// yet used by anyone else, with a `NULL` `s_fs_info`; and `'a` ends
+    /// before `fill_super` returns.
     pub(super) unsafe fn apply<'a>(
         sb: *mut bindings::super_block,
         params: SuperParams<D>,

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rnullfs: Linux's nullfs (`fs/nullfs.c`), in Rust, mountable.
+//!
+//! An empty, immutable filesystem. Each mount is a new super block whose
+//! root is an empty read-only directory (inode 1) or, with `-o file`, an
+//! empty regular file (inode 2) that reads as end of file and swallows
+//! writes. This file is the policy: what each operation does. The `unsafe`
+//! plumbing that wires it into the VFS is in `vfs/`, the one module allowed
+//! to use `unsafe`; this module is compiled under `forbid(unsafe_code)`
+//! (see the crate root), so it can do only what the layer's safe API
+//! allows.
+
+use crate::options::{self, MountOptions, RootKind};
+use crate::vfs::{
+    eopnotsupp, flag_value, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr,
+    Inode, InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure,
+    Refusal, Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE,
+    PAGE_SHIFT,
+};
+use kernel::{iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
+
+/// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
+const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
+
+pub(crate) struct RNullFs;
+
+impl FileSystem for RNullFs {
+    const NAME: &'static CStr = c"rnullfs";
+    type Options = MountOptions;
+    /// Nothing per super block: a remount reads the root's kind off the root.
+    type Data = ();
+
+    fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
+        options::parse_param(options, param)
+    }
+
+    fn super_params(options: &MountOptions) -> SuperParams<()> {
+        SuperParams {
+            magic: NULL_FS_MAGIC,
+            blocksize_bits: PAGE_SHIFT,
+            max_bytes: MAX_LFS_FILESIZE,
+            time_granularity: 1,
+            // Nothing in an empty directory can change. A masked file takes
+            // writes and drops them, as /dev/null does, so it stays writable.
+            read_only: options.root == RootKind::Directory,
+            no_exec: true,
+            no_dev: true,
+            data: (),
+        }
+    }
+
+    fn init_root<'sb>(
+        sb: &'sb SuperBlock<(), New>,
+        mounter: Mounter,
+        options: &MountOptions,
+    ) -> Result<Root<'sb>> {
+        // The root belongs to whoever mounted it: root for a mount from the
+        // initial namespace, as in C; the mounting user for a user-namespace
+        // mount, so that a masked file stays writable (writes vanish) for
+        // them. Owning it grants nothing: its mode and owner cannot change.
+        let inode = match options.root {
+            // nullfs is permanently empty, immutable, and reading it leaves
+            // no trace either.
+            RootKind::Directory => sb.new_dir_inode::<EmptyDir>(&InodeParams {
+                ino: 1,
+                permissions: 0o555,
+                nlink: 2,
+                owner: mounter,
+                immutable: true,
+                no_atime: true,
+            })?,
+            RootKind::File => sb.new_file_inode::<NullFile>(&InodeParams {
+                ino: 2,
+                permissions: 0o666,
+                nlink: 1,
+                owner: mounter,
+                immutable: false,
+                no_atime: true,
+            })?,
+        };
+        sb.make_root(inode)
+    }
+
+    fn reconfigure(
+        sb: &SuperBlock<()>,
+        request: &Reconfigure,
+        options: &MountOptions,
+    ) -> Result<(), Refusal> {
+        let mounted = if sb.root_inode().is_dir() {
+            RootKind::Directory
+        } else {
+            RootKind::File
+        };
+        // A remount that leaves `file` out keeps the root as it is; one that
+        // asks for `file` cannot turn a mounted directory into a file.
+        if options.root == RootKind::File && mounted == RootKind::Directory {
+            return Err(Refusal::invalid(
+                c"'file' cannot change a mounted directory",
+            ));
+        }
+        if mounted == RootKind::Directory && request.read_only == Some(false) {
+            return Err(Refusal {
+                error: EROFS,
+                message: Some(c"an empty directory is read-only for good"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The root directory: what libfs's `make_empty_dir_inode` gives, plus
+/// `FOP_IMMUTABLE` and the refusal of file locks.
+///
+/// Each operation is `#[inline]` so that it compiles into the C-ABI
+/// callback the VFS calls, as a C filesystem's op is the function itself:
+/// without it, `objdump` shows `iterate`, `listxattr`, `write_iter` and the
+/// file's `setattr` as functions of their own, called from the callback.
+struct EmptyDir;
+
+#[vtable]
+impl Directory for EmptyDir {
+    type Data = ();
+
+    /// Nothing changes, so readdir needs no lock: a reader stuck in a page
+    /// fault blocks nobody.
+    const IMMUTABLE: bool = true;
+    /// Two entries, "." and "..", at offsets 0 and 1.
+    const SEEK: DirSeek = DirSeek::Entries(2);
+    const FSYNC: Fsync = Fsync::NothingToWrite;
+    /// The one root inode is shared by every holder: no locks on it.
+    const LOCKS: Locks = Locks::Refused;
+
+    #[inline]
+    fn lookup(_dir: &Inode<()>, _name: &BStr) -> Result {
+        // An error, not a negative dentry: nothing is cached, however many
+        // names are looked up.
+        Err(ENOENT)
+    }
+
+    #[inline]
+    fn setattr(_dir: &Inode<()>, _attr: &Iattr) -> Result {
+        Err(EPERM)
+    }
+
+    #[inline]
+    fn listxattr(_dir: &Inode<()>) -> Result {
+        Err(eopnotsupp())
+    }
+
+    #[inline]
+    fn iterate(_dir: &OpenFile<()>, emitter: &mut DirEmitter<'_>) -> Result {
+        emitter.emit_dots();
+        Ok(())
+    }
+}
+
+/// The root file of `-o file`: always at end of file, swallows writes.
+struct NullFile;
+
+#[vtable]
+impl RegularFile for NullFile {
+    type Data = ();
+
+    const FSYNC: Fsync = Fsync::NothingToWrite;
+    /// Every holder shares the one file: no locks on it.
+    const LOCKS: Locks = Locks::Refused;
+
+    #[inline]
+    fn read_iter(_kiocb: &mut Kiocb<'_, ()>, _to: &mut IovIterDest<'_>) -> Result {
+        // Nothing read: the end of the file.
+        Ok(())
+    }
+
+    #[inline]
+    fn write_iter(_kiocb: &mut Kiocb<'_, ()>, from: &mut IovIterSource<'_>) -> Result {
+        // All of it taken, and dropped.
+        from.advance(from.len());
+        Ok(())
+    }
+
+    #[inline]
+    fn splice_read(_file: &OpenFile<()>, _len: usize) -> Result {
+        // Nothing spliced: the end of the file.
+        Ok(())
+    }
+
+    #[inline]
+    fn setattr(_file: &Inode<()>, attr: &Iattr) -> Result {
+        // Mode and owner are refused; a size or a time "succeeds" and
+        // changes nothing.
+        if attr.changes_any(Iattr::MODE | Iattr::UID | Iattr::GID) {
+            return Err(EPERM);
+        }
+        Ok(())
+    }
+}
+
+/// The module: while it is loaded, rnullfs is registered.
+pub(crate) struct RNullFsModule {
+    _registration: Registration<RNullFs>,
+}
+
+impl kernel::Module for RNullFsModule {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let flags = FsFlags {
+            disallow_notify: true,
+            userns_mount: flag_value!(userns_mount),
+        };
+        Ok(Self {
+            _registration: Registration::register(&crate::RNULLFS_TYPE, module, flags)?,
+        })
+    }
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Regular files: the `#[vtable]` trait a regular file implements, and the
+//! const `inode_operations` and `file_operations` tables built from it.
+//!
+//! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
+//!
+//! `llseek` is `generic_file_llseek` unless the file writes its own.
+//! Splicing into the file goes through its `write_iter`
+//! (`iter_file_splice_write`): the C nullfs uses `splice_from_pipe`, which
+//! modules cannot call.
+//!
+//! A read or a write returns how many bytes it moved, and the VFS trusts
+//! that count: `iter_file_splice_write` releases that many bytes of pipe
+//! buffers. So the filesystem never says it; the layer measures how far the
+//! iterator moved during the call, and returns that.
+
+use super::attr::{setattr, Iattr, SetattrOp};
+use super::file_ops::{
+    count, errno, fsync_op, llseek_callback, lock_op, Fsync, FsyncOp, LlseekOp, Locks,
+};
+use super::inode::{Inode, InodeKind, InodeParams, NewInode};
+use super::open_file::{Kiocb, OpenFile, Whence};
+use super::super_block::{New, SuperBlock};
+use core::marker::PhantomData;
+use kernel::{
+    bindings,
+    error::VTABLE_DEFAULT_ERROR,
+    iov::{IovIterDest, IovIterSource},
+    prelude::*,
+};
+
+/// The operations of a regular file. Each method is one VFS callback, and
+/// is given what the callback is given, borrowed for the call: the inode it
+/// acts on, the open file, or the transfer (`Kiocb`) and its file.
+#[vtable]
+pub trait RegularFile {
+    /// The per-super-block data of the filesystem the file is on
+    /// ([`FileSystem::Data`](super::FileSystem::Data)).
+    type Data: Send + Sync;
+
+    /// What `fsync()` does, when the file has no
+    /// [`fsync`](RegularFile::fsync) of its own.
+    const FSYNC: Fsync = Fsync::Unsupported;
+
+    /// What file locks do.
+    const LOCKS: Locks = Locks::Local;
+
+    /// Reads into `to` (`read()`, `readv()`...) from the position of
+    /// `kiocb`, advancing `to` by the bytes read (not at all at the end of
+    /// the file) and the position with it.
+    fn read_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _to: &mut IovIterDest<'_>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Writes from `from` at the position of `kiocb`, advancing `from` by
+    /// the bytes written.
+    fn write_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _from: &mut IovIterSource<'_>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Splices up to `len` bytes of `file` into a pipe: `Ok(())` splices
+    /// nothing (the end of the file), an error is returned as is. (The layer
+    /// has no pipe writer yet, so nothing else can be said.)
+    fn splice_read(_file: &OpenFile<Self::Data>, _len: usize) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Changes attributes of the file (`chmod`, `chown`, `truncate`...).
+    fn setattr(_inode: &Inode<Self::Data>, _attr: &Iattr) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// The new position of `file`, now at `current`, for `offset` from
+    /// `whence` (instead of `generic_file_llseek`).
+    fn llseek(
+        _file: &OpenFile<Self::Data>,
+        _current: i64,
+        _offset: i64,
+        _whence: Whence,
+    ) -> Result<i64> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Writes back what `fsync()` on `file` asks for (instead of
+    /// [`FSYNC`](RegularFile::FSYNC)).
+    fn fsync(_file: &OpenFile<Self::Data>, _start: i64, _end: i64, _datasync: bool) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+}
+
+/// The C tables of regular file `T`.
+struct FileVTable<T>(PhantomData<T>);
+
+impl<T: RegularFile> SetattrOp for FileVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn setattr(inode: &Inode<T::Data>, attr: &Iattr) -> Result {
+        T::setattr(inode, attr)
+    }
+}
+
+impl<T: RegularFile> FsyncOp for FileVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn fsync(file: &OpenFile<T::Data>, start: i64, end: i64, datasync: bool) -> Result {
+        T::fsync(file, start, end, datasync)
+    }
+}
+
+impl<T: RegularFile> LlseekOp for FileVTable<T> {
+    type Data = T::Data;
+
+    #[inline(always)]
+    fn llseek(file: &OpenFile<T::Data>, current: i64, offset: i64, whence: Whence) -> Result<i64> {
+        T::llseek(file, current, offset, whence)
+    }
+}
+
+impl<T: RegularFile> FileVTable<T> {
+    const INODE_OPS: bindings::inode_operations = bindings::inode_operations {
+        setattr: if T::HAS_SETATTR {
+            Some(setattr::<Self>)
+        } else {
+            None
+        },
+        ..pin_init::zeroed()
+    };
+
+    const FILE_OPS: bindings::file_operations = bindings::file_operations {
+        llseek: if T::HAS_LLSEEK {
+            Some(llseek_callback::<Self>)
+        } else {
+            Some(bindings::generic_file_llseek)
+        },
+        read_iter: if T::HAS_READ_ITER {
+            Some(read_iter::<T>)
+        } else {
+            None
+        },
+        write_iter: if T::HAS_WRITE_ITER {
+            Some(write_iter::<T>)
+        } else {
+            None
+        },
+        splice_read: if T::HAS_SPLICE_READ {
+            Some(splice_read::<T>)
+        } else {
+            None
+        },
+        splice_write: if T::HAS_WRITE_ITER {
+            Some(bindings::iter_file_splice_write)
+        } else {
+            None
+        },
+        fsync: fsync_op::<Self>(T::FSYNC, T::HAS_FSYNC),
+        lock: lock_op(T::LOCKS),
+        flock: lock_op(T::LOCKS),
+        ..pin_init::zeroed()
+    };
+}
+
+impl<D> SuperBlock<D, New> {
+    /// A new regular-file inode whose operations are `T`'s: `T` must be a
+    /// file of this filesystem (its `Data` is the super block's).
+    pub fn new_file_inode<T: RegularFile<Data = D>>(
+        &self,
+        params: &InodeParams,
+    ) -> Result<NewInode<'_>> {
+        let kind = InodeKind {
+            file_type: bindings::S_IFREG,
+            inode_ops: &FileVTable::<T>::INODE_OPS,
+            file_ops: &FileVTable::<T>::FILE_OPS,
+        };
+        self.new_inode(params, kind)
+    }
+}
+
+/// # Safety
+///
+/// Called by the VFS with a kiocb of a file of `T`, open and held for the
+/// call and used by it alone, and an `ITER_DEST` iov_iter that only this
+/// call uses, for its length, and that is safe to write to with the C
+/// iov_iter functions.
+unsafe extern "C" fn read_iter<T: RegularFile>(
+    kiocb: *mut bindings::kiocb,
+    to: *mut bindings::iov_iter,
+) -> isize {
+    // SAFETY: The kiocb is this call's, its file open and held for the
+    // call, with `T`'s operations: the layer made its inode on a mounted
+    // super block of `T::Data`.
+    let mut kiocb = unsafe { Kiocb::<T::Data>::from_raw(kiocb) };
+    // SAFETY: As `IovIterDest::from_raw` requires (the function's
+    // requirements); the reference does not outlive the call.
+    let to = unsafe { IovIterDest::from_raw(to) };
+    let before = to.len();
+    let result = T::read_iter(&mut kiocb, to);
+    // `revert` is unsafe, so safe code only moves the iterator forward.
+    count(result, before.saturating_sub(to.len()))
+}
+
+/// # Safety
+///
+/// Called by the VFS (or `iter_file_splice_write`) with a kiocb of a file
+/// of `T`, open and held for the call and used by it alone, and an
+/// `ITER_SOURCE` iov_iter that only this call uses, for its length, and
+/// that is safe to read with the C iov_iter functions.
+unsafe extern "C" fn write_iter<T: RegularFile>(
+    kiocb: *mut bindings::kiocb,
+    from: *mut bindings::iov_iter,
+) -> isize {
+    // SAFETY: As for `read_iter`.
+    let mut kiocb = unsafe { Kiocb::<T::Data>::from_raw(kiocb) };
+    // SAFETY: As `IovIterSource::from_raw` requires (the function's
+    // requirements); the reference does not outlive the call.
+    let from = unsafe { IovIterSource::from_raw(from) };
+    let before = from.len();
+    let result = T::write_iter(&mut kiocb, from);
+    count(result, before.saturating_sub(from.len()))
+}
+
+/// # Safety
+///
+/// Called by the VFS with a file of `T`, open and held for the call. It
+/// puts nothing in the pipe and says so: 0 bytes, or an error.
+unsafe extern "C" fn splice_read<T: RegularFile>(
+    file: *mut bindings::file,
+    _position: *mut bindings::loff_t,
+    _pipe: *mut bindings::pipe_inode_info,
+    len: usize,
+    _flags: c_uint,
+) -> isize {
+    // SAFETY: The file is open and held for the call, with `T`'s
+    // operations: the layer made its inode on a mounted super block of
+    // `T::Data`.
+    let file = unsafe { OpenFile::<T::Data>::from_raw(file) };
+    errno(T::splice_read(file, len)) as isize
+}
