@@ -1,59 +1,48 @@
 // SPDX-License-Identifier: GPL-2.0
 //
-// The frame every misuse case shares: scripts/misuse-check writes it, then
-// the case, into the crate root of a scratch module built against the real
-// VFS layer (rust/vfs/) and the kernel tree. Like the policy, it denies
-// `unsafe`. `good_filesystem!` is a correct filesystem, which a case
-// changes in one place.
+// The policy every misuse case shares: scripts/misuse-check writes it, then
+// the case, into the policy module of a scratch module (frame.rs is its
+// crate root), built against the real VFS layer (rust/vfs/) and the kernel
+// tree. Like rnullfs's policy, it is compiled under `forbid(unsafe_code)`.
+// `good_filesystem!` is a correct filesystem, which a case changes in one
+// place.
 
-#![deny(unsafe_code)]
 #![allow(dead_code, unused_imports)]
 
+use crate::vfs::{
+    DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync, Iattr, Inode,
+    InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure, Refusal,
+    Registration, RegularFile, Root, SuperBlock, SuperParams, Whence, MAX_LFS_FILESIZE,
+    PAGE_SHIFT,
+};
 use kernel::{
     iov::{IovIterDest, IovIterSource},
     prelude::*,
     str::BStr,
 };
 
-#[allow(unsafe_code)]
-mod vfs;
-
-use vfs::{
-    file_system_type, DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync,
-    Iattr, InodeParams, Locks, Mounter, New, Param, ParamRefusal, Reconfigure, Refusal,
-    Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
-};
-
-module! {
-    type: MisuseModule,
-    name: "rnullfs",
-    authors: ["rnullfs developers"],
-    description: "a misuse of the VFS layer, which must not compile",
-    license: "GPL",
-}
-
-struct MisuseModule {
+pub(crate) struct MisuseModule {
     _registration: Registration<Fs>,
 }
 
 impl kernel::Module for MisuseModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         Ok(Self {
-            _registration: Registration::register(&FS_TYPE, module, FsFlags::default())?,
+            _registration: Registration::register(&crate::FS_TYPE, module, FsFlags::default())?,
         })
     }
 }
 
-file_system_type!(FS_TYPE: Fs);
-
-struct Fs;
+pub(crate) struct Fs;
 
 struct EmptyDir;
 
 #[vtable]
 impl Directory for EmptyDir {
-    fn iterate(dir: &mut DirEmitter<'_>) -> Result {
-        dir.emit_dots();
+    type Data = ();
+
+    fn iterate(_: &OpenFile<()>, emitter: &mut DirEmitter<'_>) -> Result {
+        emitter.emit_dots();
         Ok(())
     }
 }

@@ -7,7 +7,9 @@ struct LeakyDir;
 
 #[vtable]
 impl Directory for LeakyDir {
-    fn listxattr() -> Result<usize> {
+    type Data = ();
+
+    fn listxattr(_: &Inode<()>) -> Result<usize> {
         Ok(4096)
     }
 }

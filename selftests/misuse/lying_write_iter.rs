@@ -8,7 +8,9 @@ struct LyingFile;
 
 #[vtable]
 impl RegularFile for LyingFile {
-    fn write_iter(_from: &mut IovIterSource<'_>) -> Result<usize> {
+    type Data = ();
+
+    fn write_iter(_: &mut Kiocb<'_, ()>, _from: &mut IovIterSource<'_>) -> Result<usize> {
         Ok(usize::MAX)
     }
 }

@@ -1,0 +1,47 @@
+// expect: E0271
+// A directory's operations see the super block's data as their own `Data`:
+// an inode of a directory whose `Data` is not the super block's would read
+// one type as another. new_dir_inode refuses it.
+struct NumberedDir;
+
+#[vtable]
+impl Directory for NumberedDir {
+    type Data = u64;
+
+    fn lookup(dir: &Inode<u64>, _: &BStr) -> Result {
+        if *dir.super_block().data() == 0 {
+            return Err(ENOENT);
+        }
+        Ok(())
+    }
+}
+
+impl FileSystem for Fs {
+    const NAME: &'static CStr = c"misuse";
+    type Options = ();
+    type Data = ();
+
+    fn parse_param(_: &mut (), _: &Param<'_>) -> Result<(), ParamRefusal> {
+        Err(ParamRefusal::Unknown)
+    }
+
+    fn super_params(_: &()) -> SuperParams<()> {
+        params(())
+    }
+
+    fn init_root<'sb>(sb: &'sb SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<Root<'sb>> {
+        let inode = sb.new_dir_inode::<NumberedDir>(&InodeParams {
+            ino: 1,
+            permissions: 0o555,
+            nlink: 2,
+            owner: mounter,
+            immutable: true,
+            no_atime: true,
+        })?;
+        sb.make_root(inode)
+    }
+
+    fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {
+        Ok(())
+    }
+}
