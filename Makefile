@@ -18,11 +18,15 @@
 #   make selftests    build the selftest programs only
 #   make samples      build nullmask, nullchroot and nullfs-compare
 #   make lint         rustfmt --check, clippy, shellcheck
+#   make soak         test-boot every kernel the project boots, 10 times each
+#                     (the Debian cloud kernel 30) with both host cores busy;
+#                     prints boots and crashes per kernel (scripts/boot-soak;
+#                     KERNEL=NAME: that kernel only; SOAK_ARGS: its options)
 #   make clean        remove build products (the cache stays)
 
 export KDIR DEBUG LLVM CLIPPY KERNEL
 
-.PHONY: all modules check compare vm selftests samples lint clean
+.PHONY: all modules check compare vm selftests samples lint soak clean
 
 all: modules
 
@@ -46,6 +50,9 @@ samples:
 
 lint:
 	@scripts/lint
+
+soak:
+	@scripts/boot-soak $(SOAK_ARGS) $(KERNEL)
 
 clean:
 	@if [ -f .rnullfs-kdir ]; then $(MAKE) -s -C "$$(cat .rnullfs-kdir)" M="$(CURDIR)" clean; fi
