@@ -132,9 +132,13 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
 /// the context's lock or when nothing else uses it any more.
 unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
     // SAFETY: The context is valid and no other user of its options runs
-    // (the function's requirements). `take` leaves `NULL` behind before the
+    // (the function's requirements). `fs_private` is cleared before the
     // options are dropped, so the context never holds a freed pointer.
-    let options = unsafe { core::mem::take(&mut (*fc).fs_private) };
+    let options = unsafe {
+        let options = (*fc).fs_private;
+        (*fc).fs_private = core::ptr::null_mut();
+        options
+    };
     if !options.is_null() {
         // SAFETY: A non-`NULL` `fs_private` came from `KBox::into_raw` in
         // `parse_param`, and has just been cleared, so this is the one place
