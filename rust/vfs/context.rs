@@ -140,10 +140,9 @@ unsafe extern "C" fn free<T: FileSystem>(fc: *mut vfs::fs_context) {
         options
     };
     if !options.is_null() {
+        // `T::Options` is `Send`, so dropping it on this thread is fine.
         // SAFETY: A non-`NULL` `fs_private` came from `KBox::into_raw` in
-        // `parse_param`, and has just been cleared, so this is the one place
-        // that takes it back. `T::Options` is `Send`, so dropping it on this
-        // thread is fine.
+        // `parse_param` and was just cleared: this is the one place it is taken back.
         drop(unsafe { KBox::from_raw(options.cast::<T::Options>()) });
     }
 }

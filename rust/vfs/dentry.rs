@@ -68,10 +68,10 @@ impl<D> SuperBlock<D, New> {
 impl<D> SuperBlock<D, Ready> {
     /// The inode of the super block's root.
     pub fn root_inode(&self) -> &Inode<D> {
+        // The root inode was made by the layer on this super block, whose
+        // data is a `D`, and its dentry `s_root` is set once, by the layer.
         // SAFETY: By the type invariants the super block is mounted, so it
-        // has its root dentry (`s_root`, set once by the layer), which holds
-        // its inode; that inode was made by the layer on this super block,
-        // whose data is a `D`.
+        // has its root dentry, which holds its inode.
         unsafe { Inode::from_raw((*(*self.as_ptr()).s_root).d_inode) }
     }
 }

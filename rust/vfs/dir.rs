@@ -13,9 +13,9 @@
 //! `generic_file_llseek_size` with that number. `read` is always
 //! `generic_read_dir` (`EISDIR`), as for every directory in Linux.
 
-use super::attr::{setattr, Iattr, SetattrOp};
+use super::attr::{setattr, Iattr};
 use super::bindings as vfs;
-use super::file_ops::{errno, fsync_op, llseek_callback, lock_op, Fsync, FsyncOp, LlseekOp, Locks};
+use super::file_ops::{errno, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeParams, NewInode};
 use super::open_file::{OpenFile, Whence};
 use super::super_block::{New, SuperBlock};
@@ -178,32 +178,7 @@ impl DirEmitter<'_> {
 /// The C tables of directory `T`.
 struct DirVTable<T>(PhantomData<T>);
 
-impl<T: Directory> SetattrOp for DirVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn setattr(inode: &Inode<T::Data>, attr: &Iattr) -> Result {
-        T::setattr(inode, attr)
-    }
-}
-
-impl<T: Directory> FsyncOp for DirVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn fsync(file: &OpenFile<T::Data>, start: i64, end: i64, datasync: bool) -> Result {
-        T::fsync(file, start, end, datasync)
-    }
-}
-
-impl<T: Directory> LlseekOp for DirVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn llseek(file: &OpenFile<T::Data>, current: i64, offset: i64, whence: Whence) -> Result<i64> {
-        T::llseek(file, current, offset, whence)
-    }
-}
+shared_ops_of!(DirVTable, Directory);
 
 impl<T: Directory> DirVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {

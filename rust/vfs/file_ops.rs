@@ -126,6 +126,47 @@ pub(super) trait LlseekOp {
     ) -> Result<i64>;
 }
 
+/// Implements the callback traits every kind of inode shares
+/// ([`SetattrOp`](super::attr::SetattrOp), [`FsyncOp`], [`LlseekOp`]) for
+/// `$table<T>`, the C tables of a `T: $kind`, by calling `T`'s methods of
+/// the same names.
+macro_rules! shared_ops_of {
+    ($table:ident, $kind:ident) => {
+        impl<T: $kind> $crate::vfs::attr::SetattrOp for $table<T> {
+            type Data = T::Data;
+
+            #[inline(always)]
+            fn setattr(inode: &Inode<T::Data>, attr: &Iattr) -> Result {
+                T::setattr(inode, attr)
+            }
+        }
+
+        impl<T: $kind> $crate::vfs::file_ops::FsyncOp for $table<T> {
+            type Data = T::Data;
+
+            #[inline(always)]
+            fn fsync(file: &OpenFile<T::Data>, start: i64, end: i64, datasync: bool) -> Result {
+                T::fsync(file, start, end, datasync)
+            }
+        }
+
+        impl<T: $kind> $crate::vfs::file_ops::LlseekOp for $table<T> {
+            type Data = T::Data;
+
+            #[inline(always)]
+            fn llseek(
+                file: &OpenFile<T::Data>,
+                current: i64,
+                offset: i64,
+                whence: Whence,
+            ) -> Result<i64> {
+                T::llseek(file, current, offset, whence)
+            }
+        }
+    };
+}
+pub(super) use shared_ops_of;
+
 /// `file_operations.llseek` for a filesystem that writes its own: it asks
 /// for the new position, and the layer sets it with `vfs_setpos`, which
 /// refuses a negative one or one past the super block's `s_maxbytes`.

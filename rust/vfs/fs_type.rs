@@ -154,11 +154,11 @@ impl<T: FileSystem> Registration<T> {
         if flags.userns_mount {
             fs_flags |= bindings::FS_USERNS_MOUNT as c_int;
         }
-        // SAFETY: `claimed` was clear, so the type was never registered and
-        // no super block of it ever existed: nothing else reads or writes
-        // it. Setting `claimed` made this the only write the layer will
-        // ever make (type invariants), and `register_filesystem` below
-        // publishes it to the VFS under its lock.
+        // `claimed` was clear, so the type was never registered and no super
+        // block of it ever existed. Setting `claimed` made this the only
+        // write the layer will ever make (type invariants), and
+        // `register_filesystem` below publishes it to the VFS under its lock.
+        // SAFETY: As above, nothing else reads or writes the type yet.
         unsafe {
             (*raw).fs_flags = fs_flags;
             (*raw).owner = module.as_ptr();

@@ -170,14 +170,15 @@ impl<D> SuperBlock<D, New> {
         // The permission bits only: a file-type bit here would change the
         // inode's type under the operations chosen for it.
         let mode = kind.file_type | (u32::from(params.permissions) & 0o7777);
-        // SAFETY: The inode is valid. `new_inode` has put it on the super
-        // block's list of inodes (`s_inodes`), but nothing else reads its
-        // fields yet: the super block is not `SB_BORN` and its `s_umount` is
-        // held for writing by the mount (state `New`), and every walker of
-        // `s_inodes` (sync, drop_caches, fsnotify, quota, eviction) either
-        // skips a super block that is not born, waits for `s_umount`, or is
-        // this super block's own teardown, which cannot start during
-        // `fill_super`. No dentry refers to the inode yet.
+        // `new_inode` has put the inode on the super block's list of inodes
+        // (`s_inodes`), but nothing else reads its fields yet: the super
+        // block is not `SB_BORN` and its `s_umount` is held for writing by
+        // the mount (state `New`), and every walker of `s_inodes` (sync,
+        // drop_caches, fsnotify, quota, eviction) either skips a super block
+        // that is not born, waits for `s_umount`, or is this super block's
+        // own teardown, which cannot start during `fill_super`. No dentry
+        // refers to the inode yet.
+        // SAFETY: The inode is valid and, as above, no one else uses it yet.
         unsafe {
             let raw = inode.as_ptr();
             (*raw).i_ino = params.ino;

@@ -15,9 +15,9 @@
 //! buffers. So the filesystem never says it; the layer measures how far the
 //! iterator moved during the call, and returns that.
 
-use super::attr::{setattr, Iattr, SetattrOp};
+use super::attr::{setattr, Iattr};
 use super::file_ops::{
-    count, errno, fsync_op, llseek_callback, lock_op, Fsync, FsyncOp, LlseekOp, Locks,
+    count, errno, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks,
 };
 use super::inode::{Inode, InodeKind, InodeParams, NewInode};
 use super::open_file::{Kiocb, OpenFile, Whence};
@@ -92,32 +92,7 @@ pub trait RegularFile {
 /// The C tables of regular file `T`.
 struct FileVTable<T>(PhantomData<T>);
 
-impl<T: RegularFile> SetattrOp for FileVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn setattr(inode: &Inode<T::Data>, attr: &Iattr) -> Result {
-        T::setattr(inode, attr)
-    }
-}
-
-impl<T: RegularFile> FsyncOp for FileVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn fsync(file: &OpenFile<T::Data>, start: i64, end: i64, datasync: bool) -> Result {
-        T::fsync(file, start, end, datasync)
-    }
-}
-
-impl<T: RegularFile> LlseekOp for FileVTable<T> {
-    type Data = T::Data;
-
-    #[inline(always)]
-    fn llseek(file: &OpenFile<T::Data>, current: i64, offset: i64, whence: Whence) -> Result<i64> {
-        T::llseek(file, current, offset, whence)
-    }
-}
+shared_ops_of!(FileVTable, RegularFile);
 
 impl<T: RegularFile> FileVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {

@@ -47,6 +47,18 @@ impl Directory for EmptyDir {
     }
 }
 
+/// The inode parameters of an empty, immutable root directory.
+fn root_dir_params(owner: Mounter) -> InodeParams {
+    InodeParams {
+        ino: 1,
+        permissions: 0o555,
+        nlink: 2,
+        owner,
+        immutable: true,
+        no_atime: true,
+    }
+}
+
 fn params<D>(data: D) -> SuperParams<D> {
     SuperParams {
         magic: 0x4d49_5355,
@@ -80,14 +92,7 @@ macro_rules! good_filesystem {
                 mounter: Mounter,
                 _: &$options,
             ) -> Result<Root<'sb>> {
-                let inode = sb.new_dir_inode::<EmptyDir>(&InodeParams {
-                    ino: 1,
-                    permissions: 0o555,
-                    nlink: 2,
-                    owner: mounter,
-                    immutable: true,
-                    no_atime: true,
-                })?;
+                let inode = sb.new_dir_inode::<EmptyDir>(&root_dir_params(mounter))?;
                 sb.make_root(inode)
             }
 

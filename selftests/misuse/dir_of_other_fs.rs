@@ -30,14 +30,7 @@ impl FileSystem for Fs {
     }
 
     fn init_root<'sb>(sb: &'sb SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<Root<'sb>> {
-        let inode = sb.new_dir_inode::<NumberedDir>(&InodeParams {
-            ino: 1,
-            permissions: 0o555,
-            nlink: 2,
-            owner: mounter,
-            immutable: true,
-            no_atime: true,
-        })?;
+        let inode = sb.new_dir_inode::<NumberedDir>(&root_dir_params(mounter))?;
         sb.make_root(inode)
     }
 

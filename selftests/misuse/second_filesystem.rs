@@ -90,14 +90,7 @@ impl FileSystem for Fs {
         options: &GreetingOptions,
     ) -> Result<Root<'sb>> {
         let inode = if options.dir {
-            sb.new_dir_inode::<GreetingDir>(&InodeParams {
-                ino: 1,
-                permissions: 0o555,
-                nlink: 2,
-                owner: mounter,
-                immutable: true,
-                no_atime: true,
-            })?
+            sb.new_dir_inode::<GreetingDir>(&root_dir_params(mounter))?
         } else {
             sb.new_file_inode::<GreetingFile>(&InodeParams {
                 ino: 2,
