@@ -10,23 +10,45 @@
 //! to use `unsafe`; this module is compiled under `forbid(unsafe_code)`
 //! (see the crate root), so it can do only what the layer's safe API
 //! allows.
+//!
+//! Built into the kernel in place of `fs/nullfs.c` (`cfg(rnullfs_intree)`,
+//! see `scripts/intree-patch`), the same policy is *the* nullfs, and
+//! differs only where that role demands: the C name, a super block that is
+//! not read-only, no module, and [`new_file`] for the kernel's file
+//! stand-in. [`BUILT_IN`] says which.
 
 use crate::options::{self, MountOptions, RootKind};
+#[cfg(rnullfs_intree)]
+use crate::vfs::AnonDentry;
 use crate::vfs::{
-    eopnotsupp, flag_value, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr,
-    Inode, InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure,
-    Refusal, Registration, RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE,
-    PAGE_SHIFT,
+    eopnotsupp, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode,
+    InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure, Refusal,
+    RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
+#[cfg(not(rnullfs_intree))]
+use crate::vfs::{flag_value, Registration};
 use kernel::{iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
 
 /// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
 const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
 
+/// Whether this is the nullfs built into the kernel, rather than the
+/// mountable module.
+pub(crate) const BUILT_IN: bool = cfg!(rnullfs_intree);
+
+/// The flags of the filesystem type: no inotify or fanotify marks, as in C.
+/// The module adds `FS_USERNS_MOUNT` when loaded with `userns_mount=1`.
+pub(crate) const FLAGS: FsFlags = FsFlags {
+    disallow_notify: true,
+    userns_mount: false,
+};
+
 pub(crate) struct RNullFs;
 
 impl FileSystem for RNullFs {
-    const NAME: &'static CStr = c"rnullfs";
+    /// Built in, it is the nullfs, by the C name the kernel's own tests
+    /// compare with; the module beside it is rnullfs.
+    const NAME: &'static CStr = if BUILT_IN { c"nullfs" } else { c"rnullfs" };
     type Options = MountOptions;
     /// Nothing per super block: a remount reads the root's kind off the root.
     type Data = ();
@@ -43,7 +65,10 @@ impl FileSystem for RNullFs {
             time_granularity: 1,
             // Nothing in an empty directory can change. A masked file takes
             // writes and drops them, as /dev/null does, so it stays writable.
-            read_only: options.root == RootKind::Directory,
+            // Built in, as in C, the super block is not read-only: the
+            // kernel's file stand-in on it takes writes (its root directory
+            // is immutable either way).
+            read_only: options.root == RootKind::Directory && !BUILT_IN,
             no_exec: true,
             no_dev: true,
             data: (),
@@ -70,14 +95,7 @@ impl FileSystem for RNullFs {
                 immutable: true,
                 no_atime: true,
             })?,
-            RootKind::File => sb.new_file_inode::<NullFile>(&InodeParams {
-                ino: 2,
-                permissions: 0o666,
-                nlink: 1,
-                owner: mounter,
-                immutable: false,
-                no_atime: true,
-            })?,
+            RootKind::File => sb.new_file_inode::<NullFile>(&null_file_params(mounter))?,
         };
         sb.make_root(inode)
     }
@@ -155,7 +173,8 @@ impl Directory for EmptyDir {
     }
 }
 
-/// The root file of `-o file`: always at end of file, swallows writes.
+/// The root file of `-o file`, and the built-in nullfs's file stand-in:
+/// always at end of file, swallows writes.
 struct NullFile;
 
 #[vtable]
@@ -196,16 +215,42 @@ impl RegularFile for NullFile {
     }
 }
 
+/// The null file's attributes, as C's `nullfs_new_file()` gives them: inode
+/// 2 (the directory is 1), `rw-rw-rw-`, no access times.
+fn null_file_params(owner: Mounter) -> InodeParams {
+    InodeParams {
+        ino: 2,
+        permissions: 0o666,
+        nlink: 1,
+        owner,
+        immutable: false,
+        no_atime: true,
+    }
+}
+
+/// `nullfs_new_file()`: the regular file kernel threads find in place of a
+/// file whose mount went away (`knullfs_file`), made on the kernel's own
+/// nullfs super block once it is mounted. It is an anonymous dentry, never
+/// hashed under the root, so no lookup finds it; and the kernel owns it,
+/// as in C.
+#[cfg(rnullfs_intree)]
+pub(crate) fn new_file(sb: &SuperBlock<()>) -> Result<AnonDentry<'_>> {
+    let inode = sb.new_file_inode::<NullFile>(&null_file_params(Mounter::kernel()))?;
+    sb.make_anon_dentry(inode)
+}
+
 /// The module: while it is loaded, rnullfs is registered.
+#[cfg(not(rnullfs_intree))]
 pub(crate) struct RNullFsModule {
     _registration: Registration<RNullFs>,
 }
 
+#[cfg(not(rnullfs_intree))]
 impl kernel::Module for RNullFsModule {
     fn init(module: &'static ThisModule) -> Result<Self> {
         let flags = FsFlags {
-            disallow_notify: true,
             userns_mount: flag_value!(userns_mount),
+            ..FLAGS
         };
         Ok(Self {
             _registration: Registration::register(&crate::RNULLFS_TYPE, module, flags)?,

@@ -44,6 +44,9 @@ pub(crate) fn parse_param(
     }
 }
 
+// Built in, the tests are there with their own option, as in-tree tests
+// are (CONFIG_NULLFS_RUST_KUNIT_TEST); the module always has them.
+#[cfg(any(not(rnullfs_intree), CONFIG_NULLFS_RUST_KUNIT_TEST))]
 #[kernel::macros::kunit_tests(rnullfs_options)]
 mod tests {
     use super::*;

@@ -15,6 +15,10 @@
 //! appear in them, and no `#[allow(unsafe_code)]` inside them can switch
 //! that back on (the compiler rejects the `allow` itself). What they do is
 //! therefore only what the layer's safe API lets them do.
+//!
+//! The same crate builds into the kernel in place of `fs/nullfs.c`
+//! (`cfg(rnullfs_intree)`, set by `Kbuild` in the kernel tree): then it
+//! defines the nullfs that `fs/namespace.c` mounts instead of a module.
 
 #![deny(unsafe_code)]
 
@@ -29,8 +33,10 @@ mod options;
 // The filesystem type, in static memory as lockdep needs. The macro's
 // `unsafe` is the layer's (it places the value in this `static`), which is
 // why it stands here and not in the forbidding `nullfs`.
+#[cfg(not(rnullfs_intree))]
 vfs::file_system_type!(RNULLFS_TYPE: nullfs::RNullFs);
 
+#[cfg(not(rnullfs_intree))]
 vfs::module_with_flag! {
     {
         type: nullfs::RNullFsModule,
@@ -42,3 +48,13 @@ vfs::module_with_flag! {
     userns_mount: false,
     "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)"
 }
+
+// Built into the kernel in place of `fs/nullfs.c`: no module, and the two
+// symbols `fs/mount.h` declares, which `fs/namespace.c` uses before any
+// initcall has run. Both are checked against those declarations.
+#[cfg(rnullfs_intree)]
+vfs::builtin_local_module!(c"nullfs");
+#[cfg(rnullfs_intree)]
+vfs::builtin_file_system_type!(nullfs_fs_type: nullfs::RNullFs, nullfs::FLAGS);
+#[cfg(rnullfs_intree)]
+vfs::export_anon_dentry!(nullfs_new_file: nullfs::RNullFs, nullfs::new_file);

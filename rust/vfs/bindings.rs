@@ -27,4 +27,11 @@
     improper_ctypes
 )]
 
+#[cfg(not(rnullfs_intree))]
 include!("../../build/vfs/bindings_generated.rs");
+
+// Built into the kernel, the tree's own bindings have all of it: the
+// in-tree patch adds `linux/fs_context.h`, `fs/mount.h` and the constants
+// to `rust/bindings/bindings_helper.h` (see `scripts/intree-patch`).
+#[cfg(rnullfs_intree)]
+pub(crate) use kernel::bindings::*;

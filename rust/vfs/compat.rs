@@ -15,6 +15,10 @@
 //! - `rnullfs_disallow_notify`: `FS_DISALLOW_NOTIFY` exists (7.3).
 //! - `rnullfs_const_char_ptr`: `kernel::str::as_char_ptr_in_const_context`
 //!   exists (7.3), for a C string pointer in a `static`.
+//!
+//! Built into the kernel (`rnullfs_intree`) there is no module, so no
+//! module parameter either: [`module_with_flag!`] and [`flag_value!`] are
+//! the module's only.
 
 use kernel::prelude::*;
 
@@ -59,7 +63,7 @@ pub(super) const fn const_char_ptr(name: &CStr) -> *const c_char {
 /// `module!` with one more parameter, a flag (`FLAG: default`, `false` or
 /// `true`), typed as this kernel's `module!` allows: a `bool` on 7.3, a `u8`
 /// on 7.2. Read it with [`flag_value!`].
-#[cfg(rnullfs_bool_params)]
+#[cfg(all(rnullfs_bool_params, not(rnullfs_intree)))]
 macro_rules! module_with_flag {
     ({ $($module:tt)* } $flag:ident: $default:tt, $description:literal) => {
         ::kernel::prelude::module! {
@@ -77,7 +81,7 @@ macro_rules! module_with_flag {
 /// `module!` with one more parameter, a flag (`FLAG: default`, `false` or
 /// `true`), typed as this kernel's `module!` allows: a `bool` on 7.3, a `u8`
 /// on 7.2. Read it with [`flag_value!`].
-#[cfg(not(rnullfs_bool_params))]
+#[cfg(not(any(rnullfs_bool_params, rnullfs_intree)))]
 macro_rules! module_with_flag {
     ({ $($module:tt)* } $flag:ident: false, $description:literal) => {
         $crate::vfs::compat::module_with_flag!(@u8 { $($module)* } $flag: 0, $description);
@@ -97,11 +101,12 @@ macro_rules! module_with_flag {
         }
     };
 }
+#[cfg(not(rnullfs_intree))]
 pub(crate) use module_with_flag;
 
 /// The value of the flag parameter `FLAG` that [`module_with_flag!`]
 /// declared, as a `bool`.
-#[cfg(rnullfs_bool_params)]
+#[cfg(all(rnullfs_bool_params, not(rnullfs_intree)))]
 macro_rules! flag_value {
     ($flag:ident) => {
         $crate::module_parameters::$flag.value()
@@ -110,10 +115,11 @@ macro_rules! flag_value {
 
 /// The value of the flag parameter `FLAG` that [`module_with_flag!`]
 /// declared, as a `bool`.
-#[cfg(not(rnullfs_bool_params))]
+#[cfg(not(any(rnullfs_bool_params, rnullfs_intree)))]
 macro_rules! flag_value {
     ($flag:ident) => {
         (*$crate::module_parameters::$flag.value() != 0)
     };
 }
+#[cfg(not(rnullfs_intree))]
 pub(crate) use flag_value;

@@ -118,6 +118,26 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
     0
 }
 
+/// `file_system_type.init_fs_context` of a type built into the kernel and
+/// mounted only by it (`kern_mount`): as [`init_fs_context`], and the super
+/// block is `SB_NOUSER`, which makes the VFS refuse to reconfigure it
+/// (`fs_context_for_reconfigure()`) or bind it from userspace.
+///
+/// # Safety
+///
+/// As for [`init_fs_context`].
+#[cfg(rnullfs_intree)]
+pub(super) unsafe extern "C" fn init_internal_fs_context<T: FileSystem>(
+    fc: *mut bindings::fs_context,
+) -> c_int {
+    // SAFETY: As the caller guarantees.
+    let status = unsafe { init_fs_context::<T>(fc) };
+    // SAFETY: `fc` is valid and not yet shared (the function's
+    // requirements).
+    unsafe { (*fc).sb_flags |= vfs::SB_NOUSER };
+    status
+}
+
 /// `fs_context_operations.free`: the context's options are freed.
 ///
 /// The VFS calls it when the context is destroyed, and also, keeping the

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Dentries: the root of a new super block, and the root of a mounted one.
+//! Dentries: the root of a new super block, the root of a mounted one, and
+//! anonymous dentries made on a mounted one.
 //!
 //! C header: [`include/linux/dcache.h`](srctree/include/linux/dcache.h).
 
@@ -45,13 +46,11 @@ impl<D> SuperBlock<D, New> {
     /// Makes `inode` the root dentry of this super block. `EINVAL` if the
     /// inode is another super block's.
     pub fn make_root<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<Root<'sb>> {
-        let raw = inode.into_raw();
-        // SAFETY: `raw` is a valid inode on which we own a reference.
-        if unsafe { (*raw).i_sb } != self.as_ptr() {
-            // SAFETY: We own the reference and drop it.
-            unsafe { bindings::iput(raw) };
+        if inode.super_block_ptr() != self.as_ptr() {
+            // Dropping `inode` puts its reference.
             return Err(EINVAL);
         }
+        let raw = inode.into_raw();
         // SAFETY: `raw` is a valid inode of this super block whose
         // reference we hand to `d_make_root`, which keeps it in the new
         // dentry or drops it on failure.
@@ -73,5 +72,60 @@ impl<D> SuperBlock<D, Ready> {
         // SAFETY: By the type invariants the super block is mounted, so it
         // has its root dentry, which holds its inode.
         unsafe { Inode::from_raw((*(*self.as_ptr()).s_root).d_inode) }
+    }
+}
+
+/// A dentry of its own for an inode of a mounted super block: not hashed
+/// under any directory, so no lookup finds it. It is what a kernel-internal
+/// mount of a single file is rooted on (the built-in nullfs's file stand-in).
+///
+/// # Invariants
+///
+/// `dentry` is an anonymous dentry (`d_alloc_anon`) of the super block the
+/// value's lifetime belongs to, instantiated with an inode of that super
+/// block, on which the value owns one reference.
+pub struct AnonDentry<'sb> {
+    dentry: NonNull<bindings::dentry>,
+    _sb: PhantomData<&'sb ()>,
+}
+
+impl Drop for AnonDentry<'_> {
+    fn drop(&mut self) {
+        // SAFETY: By the type invariants the value owns the reference.
+        unsafe { bindings::dput(self.dentry.as_ptr()) };
+    }
+}
+
+impl AnonDentry<'_> {
+    /// Hands the reference over to the caller.
+    #[cfg_attr(not(rnullfs_intree), allow(dead_code))]
+    pub(super) fn into_raw(self) -> *mut bindings::dentry {
+        let dentry = self.dentry.as_ptr();
+        core::mem::forget(self);
+        dentry
+    }
+}
+
+impl<D> SuperBlock<D, Ready> {
+    /// Makes an anonymous dentry for `inode`. `EINVAL` if the inode is
+    /// another super block's.
+    pub fn make_anon_dentry<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<AnonDentry<'sb>> {
+        if inode.super_block_ptr() != self.as_ptr() {
+            // Dropping `inode` puts its reference.
+            return Err(EINVAL);
+        }
+        // SAFETY: The super block is mounted (type invariants).
+        let dentry = unsafe { bindings::d_alloc_anon(self.as_ptr()) };
+        let dentry = NonNull::new(dentry).ok_or(ENOMEM)?;
+        // SAFETY: `dentry` is a new negative dentry of this super block and
+        // `inode` an inode of it on which we own a reference, which
+        // `d_instantiate` moves into the dentry.
+        unsafe { bindings::d_instantiate(dentry.as_ptr(), inode.into_raw()) };
+        // INVARIANT: An anonymous dentry of this super block, instantiated
+        // with an inode of it, whose one reference is ours.
+        Ok(AnonDentry {
+            dentry,
+            _sb: PhantomData,
+        })
     }
 }

@@ -18,7 +18,7 @@ use super::bindings as vfs;
 use super::file_ops::{errno, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeParams, NewInode};
 use super::open_file::{OpenFile, Whence};
-use super::super_block::{New, SuperBlock};
+use super::super_block::SuperBlock;
 use core::marker::PhantomData;
 use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
 
@@ -221,7 +221,7 @@ impl<T: Directory> DirVTable<T> {
     };
 }
 
-impl<D> SuperBlock<D, New> {
+impl<D, S> SuperBlock<D, S> {
     /// A new directory inode whose operations are `T`'s: `T` must be a
     /// directory of this filesystem (its `Data` is the super block's).
     pub fn new_dir_inode<T: Directory<Data = D>>(

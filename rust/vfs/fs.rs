@@ -2,11 +2,12 @@
 
 //! What a filesystem implements: [`FileSystem`].
 
+use super::compat::FS_DISALLOW_NOTIFY;
 use super::dentry::Root;
 use super::inode::Mounter;
 use super::param::{Param, ParamRefusal, Reconfigure, Refusal};
 use super::super_block::{New, Ready, SuperBlock, SuperParams};
-use kernel::prelude::*;
+use kernel::{bindings, prelude::*};
 
 /// A filesystem: its name, its mount options, and how a mount becomes a
 /// super block.
@@ -124,4 +125,18 @@ pub struct FsFlags {
     pub disallow_notify: bool,
     /// `FS_USERNS_MOUNT`: mountable by the owner of a user namespace.
     pub userns_mount: bool,
+}
+
+impl FsFlags {
+    /// The `fs_flags` of a `struct file_system_type`.
+    pub(super) const fn to_c(self) -> c_int {
+        let mut fs_flags = 0;
+        if self.disallow_notify {
+            fs_flags |= FS_DISALLOW_NOTIFY;
+        }
+        if self.userns_mount {
+            fs_flags |= bindings::FS_USERNS_MOUNT;
+        }
+        fs_flags as c_int
+    }
 }

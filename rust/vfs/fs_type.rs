@@ -19,7 +19,7 @@
 //! the first was dropped, fails with `EBUSY`. (A module's registration lives
 //! as long as the module, whose static goes with it, so this costs nothing.)
 
-use super::compat::{const_char_ptr, FS_DISALLOW_NOTIFY};
+use super::compat::const_char_ptr;
 use super::context::init_fs_context;
 use super::super_block::{data_needs_freeing, drop_data};
 use super::{FileSystem, FsFlags};
@@ -74,11 +74,7 @@ impl<T: FileSystem> FileSystemType<T> {
             fs_type: Opaque::new(bindings::file_system_type {
                 name: const_char_ptr(T::NAME),
                 init_fs_context: Some(init_fs_context::<T>),
-                kill_sb: if data_needs_freeing::<T::Data>() {
-                    Some(kill_sb::<T>)
-                } else {
-                    Some(bindings::kill_anon_super)
-                },
+                kill_sb: Some(kill_sb_of::<T>()),
                 ..pin_init::zeroed()
             }),
             claimed: AtomicBool::new(false),
@@ -89,6 +85,7 @@ impl<T: FileSystem> FileSystemType<T> {
 
 /// Declares `static NAME: FileSystemType<T>`, the one way to make a
 /// filesystem type: `file_system_type!(RNULLFS_TYPE: RNullFs);`.
+#[cfg(not(rnullfs_intree))]
 macro_rules! file_system_type {
     ($name:ident: $fs:ty) => {
         // The one `unsafe` a filesystem's crate needs, and it is the layer's:
@@ -102,7 +99,20 @@ macro_rules! file_system_type {
             unsafe { $crate::vfs::FileSystemType::new_static() };
     };
 }
+#[cfg(not(rnullfs_intree))]
 pub(crate) use file_system_type;
+
+/// `file_system_type.kill_sb` of `T`: `kill_anon_super` itself where the
+/// super block's data owns nothing, as a C filesystem's is; else
+/// [`kill_sb`], which frees the data too.
+pub(super) const fn kill_sb_of<T: FileSystem>() -> unsafe extern "C" fn(*mut bindings::super_block)
+{
+    if data_needs_freeing::<T::Data>() {
+        kill_sb::<T>
+    } else {
+        bindings::kill_anon_super
+    }
+}
 
 /// `file_system_type.kill_sb`: frees an anonymous super block of `T`, then
 /// the filesystem's data for it.
@@ -147,20 +157,13 @@ impl<T: FileSystem> Registration<T> {
             return Err(EBUSY);
         }
         let raw = fs_type.fs_type.get();
-        let mut fs_flags = 0;
-        if flags.disallow_notify {
-            fs_flags |= FS_DISALLOW_NOTIFY as c_int;
-        }
-        if flags.userns_mount {
-            fs_flags |= bindings::FS_USERNS_MOUNT as c_int;
-        }
         // `claimed` was clear, so the type was never registered and no super
         // block of it ever existed. Setting `claimed` made this the only
         // write the layer will ever make (type invariants), and
         // `register_filesystem` below publishes it to the VFS under its lock.
         // SAFETY: As above, nothing else reads or writes the type yet.
         unsafe {
-            (*raw).fs_flags = fs_flags;
+            (*raw).fs_flags = flags.to_c();
             (*raw).owner = module.as_ptr();
         }
         // A type that failed to register stays claimed, so its fields are

@@ -5,7 +5,7 @@
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct inode`).
 
-use super::super_block::{New, Ready, SuperBlock};
+use super::super_block::{Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*, types::Opaque};
 
@@ -72,7 +72,8 @@ impl<D> Inode<D> {
 /// Who owns the inodes of a new super block: the user that is mounting it
 /// (the filesystem uid and gid of the mount context's credentials).
 ///
-/// Only the layer makes one, from the context being mounted.
+/// The layer makes one from the context being mounted;
+/// [`Mounter::kernel`] is the kernel's own.
 #[derive(Clone, Copy)]
 pub struct Mounter {
     uid: bindings::kuid_t,
@@ -80,6 +81,16 @@ pub struct Mounter {
 }
 
 impl Mounter {
+    /// The kernel itself: the root of the initial user namespace, which
+    /// owns what the kernel makes for its own use. It is the owner a C
+    /// filesystem's `new_inode()` leaves on an inode (uid and gid 0).
+    pub const fn kernel() -> Self {
+        Self {
+            uid: bindings::kuid_t { val: 0 },
+            gid: bindings::kgid_t { val: 0 },
+        }
+    }
+
     /// # Safety
     ///
     /// `cred` is a valid `struct cred`.
@@ -130,6 +141,12 @@ pub struct NewInode<'sb> {
 }
 
 impl NewInode<'_> {
+    /// The super block the inode belongs to, for comparison only.
+    pub(super) fn super_block_ptr(&self) -> *mut bindings::super_block {
+        // SAFETY: The inode is valid (type invariants); `i_sb` never changes.
+        unsafe { (*self.inode.as_ptr()).i_sb }
+    }
+
     /// Hands the reference over to the caller.
     pub(super) fn into_raw(self) -> *mut bindings::inode {
         let inode = self.inode.as_ptr();
@@ -154,8 +171,10 @@ pub(super) struct InodeKind {
     pub(super) file_ops: &'static bindings::file_operations,
 }
 
-impl<D> SuperBlock<D, New> {
-    /// A new inode of this super block, of `kind`.
+impl<D, S> SuperBlock<D, S> {
+    /// A new inode of this super block, of `kind`: on a `New` one while
+    /// `fill_super` runs (its root), or on a [`Ready`] one (an inode made
+    /// after the mount, such as the file stand-in of the built-in nullfs).
     pub(super) fn new_inode(&self, params: &InodeParams, kind: InodeKind) -> Result<NewInode<'_>> {
         // SAFETY: By the type invariants the super block is valid, its
         // parameters applied.
@@ -171,13 +190,15 @@ impl<D> SuperBlock<D, New> {
         // inode's type under the operations chosen for it.
         let mode = kind.file_type | (u32::from(params.permissions) & 0o7777);
         // `new_inode` has put the inode on the super block's list of inodes
-        // (`s_inodes`), but nothing else reads its fields yet: the super
-        // block is not `SB_BORN` and its `s_umount` is held for writing by
-        // the mount (state `New`), and every walker of `s_inodes` (sync,
-        // drop_caches, fsnotify, quota, eviction) either skips a super block
-        // that is not born, waits for `s_umount`, or is this super block's
-        // own teardown, which cannot start during `fill_super`. No dentry
-        // refers to the inode yet.
+        // (`s_inodes`), but nothing else reads the fields written below. On
+        // a `New` super block no walker of `s_inodes` looks inside it at
+        // all: it is not `SB_BORN` and the mount holds its `s_umount` for
+        // writing. On a `Ready` one the walkers (writeback, drop_caches,
+        // fsnotify and Landlock at unmount, `evict_inodes`) read only an
+        // inode's state, reference count and mapping, under its `i_lock`,
+        // which `new_inode` initialised; none reads its number, mode,
+        // owner, link count, operations or flags. No dentry refers to the
+        // inode yet, so no lookup or open reaches it either.
         // SAFETY: The inode is valid and, as above, no one else uses it yet.
         unsafe {
             let raw = inode.as_ptr();

@@ -21,7 +21,7 @@ use super::file_ops::{
 };
 use super::inode::{Inode, InodeKind, InodeParams, NewInode};
 use super::open_file::{Kiocb, OpenFile, Whence};
-use super::super_block::{New, SuperBlock};
+use super::super_block::SuperBlock;
 use core::marker::PhantomData;
 use kernel::{
     bindings,
@@ -137,7 +137,7 @@ impl<T: RegularFile> FileVTable<T> {
     };
 }
 
-impl<D> SuperBlock<D, New> {
+impl<D, S> SuperBlock<D, S> {
     /// A new regular-file inode whose operations are `T`'s: `T` must be a
     /// file of this filesystem (its `Data` is the super block's).
     pub fn new_file_inode<T: RegularFile<Data = D>>(
