@@ -13,7 +13,12 @@
 #   make check KERNEL=debian-7.3.4-cloud   the same on a Debian 13 stock
 #                     kernel (also debian-7.3.4, debian-7.2.12-cloud; the
 #                     default is KERNEL=project); KERNEL= works for every target
+#   make check KERNEL=intree   the project's kernel with rnullfs built in
+#                     place of fs/nullfs.c (scripts/intree-patch), with the
+#                     kernel's own empty_mntns suite against the C kernel
 #   make compare      rnullfs side by side with the in-tree C nullfs
+#                     (KERNEL=intree: the in-tree kernel against the C one)
+#   make intree-patch write build/intree/rnullfs-intree.patch, for your tree
 #   make vm           a shell in the test guest, rnullfs.ko loaded
 #   make selftests    build the selftest programs only
 #   make samples      build nullmask, nullchroot and nullfs-compare
@@ -26,7 +31,7 @@
 
 export KDIR DEBUG LLVM CLIPPY KERNEL
 
-.PHONY: all modules check compare vm selftests samples lint soak clean
+.PHONY: all modules check compare vm selftests samples lint soak intree-patch clean
 
 all: modules
 
@@ -50,6 +55,9 @@ samples:
 
 lint:
 	@scripts/lint
+
+intree-patch:
+	@scripts/intree-patch
 
 soak:
 	@scripts/boot-soak $(SOAK_ARGS) $(KERNEL)

@@ -36,12 +36,15 @@ toolchain_env() { echo "$RNULLFS_CACHE/toolchain-$(rustc_version)/env.sh"; }
 
 # A short hash of what decides a kernel build: the kernel version, the
 # config fragments and, for the debug kernel, the build root's toolchain.
-# A change to any gives a new build directory.
+# A change to any gives a new build directory. (The in-tree kernel's
+# sources change with this checkout: its one build directory is rebuilt
+# incrementally, see scripts/kernel.)
 kernel_key() {
 	local flavour=$1
 	{
 		echo "$KERNEL_VERSION"
 		cat "$RNULLFS_TOP/kconfig/base.config"
+		[ "$flavour" = intree ] && cat "$RNULLFS_TOP/kconfig/intree.config"
 		if [ "$flavour" = debug ]; then
 			cat "$RNULLFS_TOP/kconfig/debug.config"
 			build_root_dir
@@ -50,16 +53,20 @@ kernel_key() {
 	} | sha256sum | cut -c1-12
 }
 
-# Where the kernel of a flavour ("normal" or "debug") is built (O=).
+# Where the kernel of a flavour ("normal", "debug" or "intree") is built (O=).
 kernel_build_dir() {
 	local flavour=${1:-normal}
 	echo "$RNULLFS_CACHE/kernel-$KERNEL_VERSION-$flavour-$(kernel_key "$flavour")"
 }
 
 kernel_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION"; }
+# The in-tree kernel's source: a copy of it with scripts/intree-patch applied.
+intree_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION-intree"; }
 
 # KERNEL=NAME picks the kernel that make builds against and boots:
 #   project               the project's own kernel above (the default)
+#   intree                that kernel with rnullfs built in place of the C
+#                         nullfs (scripts/intree-patch, scripts/kernel intree)
 #   debian-7.3.4-cloud    Debian 13's stock kernels from trixie-backports,
 #   debian-7.3.4          built with Debian's own toolchain in a trixie build
 #   debian-7.2.12-cloud   root (scripts/debian-kernel), booted from Debian's vmlinuz
@@ -82,13 +89,13 @@ BUILD_ROOT_LLVM=-19
 # True inside the build root (scripts/build-root run sets it).
 in_build_root() { [ -n "${RNULLFS_IN_BUILD_ROOT:-}" ]; }
 
-# The kernel choice, from $KERNEL: "project" or one of DEBIAN_KERNELS.
+# The kernel choice, from $KERNEL: "project", "intree" or one of DEBIAN_KERNELS.
 kernel_choice() {
 	local name=${KERNEL:-project}
-	[ "$name" = project ] && { echo project; return; }
+	case $name in project | intree) echo "$name"; return ;; esac
 	local k
 	for k in "${DEBIAN_KERNELS[@]}"; do [ "$name" = "$k" ] && { echo "$k"; return; }; done
-	die "KERNEL=$name: unknown kernel (project ${DEBIAN_KERNELS[*]})"
+	die "KERNEL=$name: unknown kernel (project intree ${DEBIAN_KERNELS[*]})"
 }
 
 # Sets DEB_VERSION (7.3.4), DEB_SERIES (7.3), DEB_ABI (7.3.4+deb13),
