@@ -20,11 +20,21 @@
  * Memory (--memory): kernel memory per mount, rnullfs vs the twin and a
  * read-only tmpfs, and the dentries left by a million failed lookups.
  *
+ * The kernel's own nullfs alone (--kernel-nullfs, for make compare
+ * KERNEL=intree, which boots the C kernel and the in-tree one in turn): the
+ * guest's TSC when the program starts (under -icount, the instructions
+ * executed since power-on), then the same hot operations on the "/" of an
+ * empty mount namespace, and fork + unshare(UNSHARE_EMPTY_MNTNS), each as
+ * one side's "@kernel" records; scripts/compare-intree pairs the two boots.
+ * --boot-only prints the TSC record alone.
+ *
  * Lines that start with "@" are tab-separated records for scripts/report.
  *
  * Usage: nullfs-compare [--differences FILE] [--rounds N] [--iterations N]
  *                       [--no-semantics] [--no-speed] [--memory] [--clock NAME]
- * Run as root with rnullfs.ko loaded. Exits 1 on an undocumented difference.
+ *        nullfs-compare --kernel-nullfs [--boot-only] [--rounds N] [--iterations N] [--clock NAME]
+ * Run as root with rnullfs.ko loaded (not needed for --kernel-nullfs).
+ * Exits 1 on an undocumented difference.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -35,10 +45,6 @@
 
 #include "../selftests/probe.h"
 #include "../selftests/module.h"
-
-#ifndef UNSHARE_EMPTY_MNTNS
-#define UNSHARE_EMPTY_MNTNS 0x00100000
-#endif
 
 static const char *differences_file = "deliberate-differences.txt";
 
@@ -104,17 +110,15 @@ static void *shared_alloc(size_t size)
 	return p;
 }
 
-static void probe_root(void *shared)
-{
-	probe_run("/", shared);
-}
-
 static int compare_semantics(const char *mnt)
 {
 	struct probe_result *c = shared_alloc(sizeof(*c)), rust;
 	int equal = 0, deliberate = 0, undocumented = 0;
 
-	in_root(NULL, probe_root, c);
+	if (probe_empty_mntns_root(c)) {
+		fprintf(stderr, "nullfs-compare: the probe of the C nullfs failed (unshare(UNSHARE_EMPTY_MNTNS))\n");
+		exit(2);
+	}
 	probe_run(mnt, &rust);
 	printf("## Semantics: the nullfs probe, C nullfs vs rnullfs\n\n");
 	printf("%-66s | %-66s | %s\n", "C nullfs (unshare(UNSHARE_EMPTY_MNTNS) /)", "rnullfs (mount -t rnullfs)", "difference");
@@ -678,10 +682,68 @@ static void compare_memory(const char *mnt)
 	printf("@memory\tdentries after 1M failed lookups\ttmpfs ro\t%ld\n", tmpfs_growth);
 }
 
+/* ---- the kernel's own nullfs alone (--kernel-nullfs) ---- */
+
+/* fork + unshare(UNSHARE_EMPTY_MNTNS) + exit + wait: an empty namespace made and dropped. */
+static double time_empty_mntns(long n)
+{
+	double start = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(unshare(UNSHARE_EMPTY_MNTNS) ? 1 : 0);
+		must(pid, "fork");
+		must(waitpid(pid, NULL, 0), "waitpid");
+	}
+	return (now_ns() - start) / n;
+}
+
+/* "@kernel CLOCK OP ESTIMATE SPREAD" of rounds `ns`, sorted here. */
+static void kernel_record(const char *op, double *ns)
+{
+	double est;
+
+	qsort(ns, rounds, sizeof(double), cmp_double);
+	est = estimate(ns);
+	printf("%-34s %10.0f %9.1f%%\n", op, est, 100 * (ns[rounds - 1] - ns[0]) / est);
+	printf("@kernel\t%s\t%s\t%.1f\t%.2f\n", clock_label, op, est, 100 * (ns[rounds - 1] - ns[0]) / est);
+}
+
+static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
+{
+	static double ns[NR_OPS][MAX_ROUNDS], mntns_ns[MAX_ROUNDS];
+	struct round *shared = shared_alloc(sizeof(*shared));
+	/* A fork is some hundred times a syscall: fewer of them. */
+	long forks = iterations / 100 > 0 ? iterations / 100 : 1;
+	char clocksource[64];
+
+	printf("guest TSC at the first command: %llu\n", tsc_at_start);
+	printf("@boot\t%s\t%llu\n", clock_label, tsc_at_start);
+	if (boot_only)
+		return;
+	settle_clocksource(clocksource, sizeof(clocksource));
+	for (int round = 0; round < rounds; round++) {
+		in_root(NULL, run_round, shared);
+		for (size_t i = 0; i < NR_OPS; i++)
+			ns[i][round] = shared->ns[i];
+		mntns_ns[round] = time_empty_mntns(forks);
+	}
+	printf("## The kernel's nullfs: ns per call, %s of %d rounds of %ld calls (guest clocksource %s)\n\n",
+	       estimate_name(), rounds, iterations, clocksource);
+	printf("%-34s %10s %10s\n", "op", "ns", "spread");
+	for (size_t i = 0; i < NR_OPS; i++)
+		kernel_record(ops[i].name, ns[i]);
+	kernel_record("fork+unshare(EMPTY_MNTNS)", mntns_ns);
+}
+
 int main(int argc, char **argv)
 {
+	/* First, before anything else runs: see kernel_nullfs(). */
+	unsigned long long tsc_at_start = __builtin_ia32_rdtsc();
 	char mnt[] = "/tmp/rnullfs-compare.XXXXXX";
-	int semantics = 1, speed = 1, memory = 0, status = 0;
+	int semantics = 1, speed = 1, memory = 0, status = 0, own = 0, boot_only = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--differences") && i + 1 < argc)
@@ -698,14 +760,23 @@ int main(int argc, char **argv)
 			memory = 1;
 		else if (!strcmp(argv[i], "--clock") && i + 1 < argc)
 			clock_label = argv[++i];
+		else if (!strcmp(argv[i], "--kernel-nullfs"))
+			own = 1;
+		else if (!strcmp(argv[i], "--boot-only"))
+			boot_only = 1;
 		else {
-			fprintf(stderr, "usage: %s [--differences FILE] [--rounds N] [--iterations N] [--no-semantics] [--no-speed] [--memory] [--clock NAME]\n", argv[0]);
+			fprintf(stderr, "usage: %s [--differences FILE] [--rounds N] [--iterations N] [--no-semantics] [--no-speed] [--memory] [--clock NAME]\n"
+				"       %s --kernel-nullfs [--boot-only] [--rounds N] [--iterations N] [--clock NAME]\n", argv[0], argv[0]);
 			return 2;
 		}
 	}
 	if (rounds < 1 || rounds > MAX_ROUNDS || iterations < 1) {
 		fprintf(stderr, "nullfs-compare: --rounds must be 1..%d, --iterations >= 1\n", MAX_ROUNDS);
 		return 2;
+	}
+	if (own) {
+		kernel_nullfs(tsc_at_start, boot_only);
+		return 0;
 	}
 	if (!mkdtemp(mnt) || mount("none", mnt, "rnullfs", 0, NULL)) {
 		perror("nullfs-compare: mount -t rnullfs (is rnullfs.ko loaded?)");

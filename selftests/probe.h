@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +309,41 @@ static void probe_run(const char *base, struct probe_result *r)
 			  after.st_mtim.tv_sec == after.st_ctim.tv_sec &&
 			  after.st_mtim.tv_nsec == after.st_ctim.tv_nsec);
 	}
+}
+
+#ifndef UNSHARE_EMPTY_MNTNS
+#define UNSHARE_EMPTY_MNTNS 0x00100000
+#endif
+/* What statfs() says of nullfs (include/uapi/linux/magic.h). */
+#ifndef NULL_FS_MAGIC
+#define NULL_FS_MAGIC 0x4E554C4C
+#endif
+
+/*
+ * The probe on the "/" of an empty mount namespace, in a child: the
+ * kernel's own nullfs (C, or the built-in Rust one). 0, or -1 if the
+ * child could not unshare or died.
+ */
+static int probe_empty_mntns_root(struct probe_result *r)
+{
+	struct probe_result *shared;
+	int status;
+	pid_t pid;
+
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		if (unshare(UNSHARE_EMPTY_MNTNS))
+			_exit(1);
+		probe_run("/", shared);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	memcpy(r, shared, sizeof(*r));
+	munmap(shared, sizeof(*shared));
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
 /* The name of a probe line: what comes before ": ". */

@@ -25,8 +25,6 @@
 #include "module.h"
 #include "kselftest_harness.h"
 
-#define NULL_FS_MAGIC 0x4E554C4C
-
 static double seconds(void)
 {
 	return monotonic_seconds();

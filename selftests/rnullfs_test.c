@@ -23,10 +23,6 @@
 #include "kselftest_harness.h"
 #include "filesystems/readdir_hold.h"
 
-#ifndef UNSHARE_EMPTY_MNTNS
-#define UNSHARE_EMPTY_MNTNS 0x00100000
-#endif
-#define NULL_FS_MAGIC 0x4E554C4C
 
 /* The message the last refusal left in an fsopen()/fspick() context's log. */
 static void context_log(int fs_fd, char *buf, size_t size)
@@ -629,29 +625,6 @@ TEST_F_TIMEOUT(isolated, kunit_option_parser_tests_passed, QUICK)
 	EXPECT_NE(NULL, strstr(summary, "pass:4 fail:0"));
 }
 
-/* The probe on the "/" of an empty mount namespace: the C nullfs. */
-static int probe_c_nullfs(struct probe_result *r)
-{
-	struct probe_result *shared;
-	int status;
-	pid_t pid;
-
-	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (shared == MAP_FAILED)
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		if (unshare(UNSHARE_EMPTY_MNTNS))
-			_exit(1);
-		probe_run("/", shared);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	memcpy(r, shared, sizeof(*r));
-	munmap(shared, sizeof(*shared));
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-}
-
 /* Whether probe `name` is a listed, deliberate difference. */
 /* A probe name, its length: what a line of the list must start with. */
 struct probe_name {
@@ -690,7 +663,7 @@ TEST_F_TIMEOUT(isolated, probe_matches_c_nullfs_but_for_listed_differences, QUIC
 	probe_run(dir, &rust);
 	umount2(dir, MNT_DETACH);
 	rmdir(dir);
-	ASSERT_EQ(0, probe_c_nullfs(&c)) TH_LOG("unshare(UNSHARE_EMPTY_MNTNS) failed");
+	ASSERT_EQ(0, probe_empty_mntns_root(&c)) TH_LOG("unshare(UNSHARE_EMPTY_MNTNS) failed");
 	ASSERT_EQ(c.count, rust.count);
 	/* The list of deliberate differences must be there to be read. */
 	ASSERT_NE(-1, deliberate("", 0)) TH_LOG("deliberate-differences.txt is missing beside the test");

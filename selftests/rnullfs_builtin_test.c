@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's own nullfs, in its role: the root under rootfs, of every
+ * kernel thread and of every empty mount namespace. These hold on every
+ * kernel since 7.0, whichever nullfs it has: the C one (fs/nullfs.c), or
+ * rnullfs built in its place (make check KERNEL=intree). Run as root in
+ * the test guest; they need no module.
+ *
+ * The probe of the "/" of an empty mount namespace is printed, one
+ * "# probe: " line each, for scripts/intree-check to compare the in-tree
+ * kernel's with the C kernel's line for line.
+ */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/klog.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+
+#include "probe.h"
+#include "kselftest_harness.h"
+
+/* What statfs() says of tmpfs and of ramfs (include/uapi/linux/magic.h). */
+#define TMPFS_MAGIC 0x01021994
+#define RAMFS_MAGIC 0x858458f6
+
+/* A handful of syscalls each: a minute is far above what any needs. */
+#define QUICK 60
+
+/* The pid of kthreadd, the parent of every kernel thread. */
+#define KTHREADD_PID 2
+
+FIXTURE(builtin) {};
+
+FIXTURE_SETUP(builtin)
+{
+	/* A mount namespace of the test's own, its mounts private. */
+	ASSERT_EQ(0, unshare(CLONE_NEWNS));
+	ASSERT_EQ(0, mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+}
+
+FIXTURE_TEARDOWN(builtin) {}
+
+/* Whether /proc/PID/stat says PID is a kernel thread (PF_KTHREAD). */
+static int is_kernel_thread(pid_t pid)
+{
+	unsigned long flags = 0;
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* The 9th field is the flags; the name (field 2) ends at the last ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -1;
+	for (field = 2; field < 9 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p, " %lu", &flags) != 1)
+		return -1;
+	return !!(flags & 0x00200000); /* PF_KTHREAD */
+}
+
+TEST_F_TIMEOUT(builtin, kernel_threads_are_rooted_in_nullfs, QUICK)
+{
+	struct stat st;
+	struct statfs sfs;
+	char names[PROBE_LINE_MAX];
+	int fd, calls;
+	long last;
+
+	ASSERT_EQ(1, is_kernel_thread(KTHREADD_PID)) TH_LOG("pid %d is not kthreadd", KTHREADD_PID);
+	/* Its root, as the kernel gave it: the private nullfs, knullfs. */
+	fd = open("/proc/2/root/", O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd) TH_LOG("open /proc/2/root: %s", strerror(errno));
+	ASSERT_EQ(0, fstatfs(fd, &sfs));
+	EXPECT_EQ(NULL_FS_MAGIC, sfs.f_type);
+	ASSERT_EQ(0, fstat(fd, &st));
+	EXPECT_EQ(1, st.st_ino);
+	EXPECT_TRUE(S_ISDIR(st.st_mode));
+	/* Empty: "." and ".." only (name/d_type@offset). */
+	probe_entries(fd, names, sizeof(names), &calls, &last);
+	EXPECT_STREQ("./4@1 ../4@2", names);
+	close(fd);
+}
+
+TEST_F_TIMEOUT(builtin, boot_mounted_rootfs_on_nullfs, QUICK)
+{
+	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+	char *log;
+	int n;
+
+	ASSERT_LT(0, size);
+	log = calloc(1, size + 1);
+	ASSERT_NE(NULL, log);
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, size);
+	ASSERT_LT(0, n);
+	log[n] = 0;
+	EXPECT_NE(NULL, strstr(log, "VFS: Finished mounting rootfs on nullfs"));
+	free(log);
+}
+
+/*
+ * What nullfs under rootfs made possible: pivot_root() away from the
+ * initramfs (rootfs) onto a new root, then unmount rootfs. Before 7.0
+ * rootfs was the namespace's root mount, which pivot_root() refuses to
+ * move (EINVAL); now it sits on nullfs, which takes the new root in its
+ * place. The guest's PID 1 runs in rootfs, so this runs in the test's own
+ * mount namespace, as an init would at the end of its initramfs.
+ */
+TEST_F_TIMEOUT(builtin, pivot_root_leaves_rootfs, QUICK)
+{
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct statfs sfs;
+		char line[512];
+		FILE *f;
+
+		/* Where we start: the initramfs. */
+		if (statfs("/", &sfs) || (sfs.f_type != RAMFS_MAGIC && sfs.f_type != TMPFS_MAGIC))
+			_exit(10);
+		if (mkdir("/newroot", 0755) && errno != EEXIST)
+			_exit(11);
+		if (mount("newroot", "/newroot", "tmpfs", 0, NULL))
+			_exit(12);
+		if (mkdir("/newroot/oldroot", 0755) || mkdir("/newroot/proc", 0755))
+			_exit(13);
+		if (chdir("/newroot"))
+			_exit(14);
+		if (syscall(SYS_pivot_root, ".", "oldroot"))
+			_exit(15);
+		if (chroot(".") || chdir("/"))
+			_exit(16);
+		if (umount2("/oldroot", MNT_DETACH))
+			_exit(17);
+		/* Now the root is the new tmpfs, and rootfs is gone from view. */
+		if (statfs("/", &sfs) || sfs.f_type != TMPFS_MAGIC)
+			_exit(18);
+		if (mount("proc", "/proc", "proc", 0, NULL))
+			_exit(19);
+		f = fopen("/proc/self/mountinfo", "r");
+		if (!f)
+			_exit(20);
+		while (fgets(line, sizeof(line), f))
+			if (strstr(line, " - rootfs ") || strstr(line, " /oldroot "))
+				_exit(21);
+		fclose(f);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	/*
+	 * 15: pivot_root refused; 17: rootfs could not be unmounted; 21:
+	 * rootfs still mounted: the step that failed, by its exit code.
+	 */
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_F_TIMEOUT(builtin, empty_mntns_root_is_nullfs, QUICK)
+{
+	struct probe_result *r = calloc(1, sizeof(*r));
+
+	ASSERT_NE(NULL, r);
+	ASSERT_EQ(0, probe_empty_mntns_root(r)) TH_LOG("unshare(UNSHARE_EMPTY_MNTNS) failed");
+	ASSERT_LT(1, r->count);
+	for (int i = 0; i < r->count; i++)
+		printf("# probe: %s\n", r->line[i]);
+	/* nullfs's root: its magic, inode 1, an empty directory. */
+	EXPECT_EQ(0, strncmp(r->line[0], "statfs: type=0x4e554c4c ", 24)) TH_LOG("%s", r->line[0]);
+	EXPECT_NE(NULL, strstr(r->line[1], " ino=1 ")) TH_LOG("%s", r->line[1]);
+	free(r);
+}
+
+TEST_HARNESS_MAIN
