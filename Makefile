@@ -45,7 +45,7 @@ compare:
 	@scripts/compare
 
 vm: modules
-	@scripts/vm-run $(if $(DEBUG),--debug) --interactive
+	@scripts/vm-run $(if $(filter-out 0,$(DEBUG)),--debug) --interactive
 
 selftests:
 	@scripts/build-selftests "$$(scripts/build)"

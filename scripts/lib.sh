@@ -19,9 +19,12 @@ LIBCLANG_WHEEL_VERSION=18.1.1
 RNULLFS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RNULLFS_CACHE=${RNULLFS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rnullfs}
 
-say() { printf '\033[1m[rnullfs]\033[0m %s\n' "$*" >&2; }
+# Bold (red for an error) on a terminal only: a log gets the plain text.
+say() {
+	if [ -t 2 ]; then printf '\033[1m[rnullfs]\033[0m %s\n' "$*" >&2; else printf '[rnullfs] %s\n' "$*" >&2; fi
+}
 die() {
-	printf '\033[1;31m[rnullfs] error:\033[0m %s\n' "$*" >&2
+	if [ -t 2 ]; then printf '\033[1;31m[rnullfs] error:\033[0m %s\n' "$*" >&2; else printf '[rnullfs] error: %s\n' "$*" >&2; fi
 	exit 1
 }
 

@@ -4,7 +4,7 @@
  * "name: result", where result is "ok", an errno name, or what was read.
  * The same probe runs on the C nullfs (the "/" of a process after
  * unshare(UNSHARE_EMPTY_MNTNS)) and on an rnullfs mount, so the two can be
- * compared line by line (selftests and samples/nullfs-probe).
+ * compared line by line (the selftests and samples/nullfs-compare).
  *
  * Everything is done by path under `base` (after the unshare no other path
  * exists), nothing is created, and nothing needs more than the directory.
