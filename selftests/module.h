@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <time.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -64,15 +65,26 @@ static inline double monotonic_seconds(void)
 #define UNLOAD_WAIT_SECONDS 20.0
 
 /*
- * Unload (waiting up to UNLOAD_WAIT_SECONDS for the deferred teardown of the
- * last mounts) and load again with `params`, e.g. "userns_mount=1".
+ * Unloads the module, waiting up to UNLOAD_WAIT_SECONDS for the deferred
+ * teardown of the last mounts of a test that just ended (or was killed):
+ * 0, or -1 if it is still busy then (or cannot be unloaded at all).
  */
-static inline int reload_module(const char *params)
+static inline int unload_when_idle(void)
 {
 	double deadline = monotonic_seconds() + UNLOAD_WAIT_SECONDS;
 
-	while (unload_module() && errno == EWOULDBLOCK && monotonic_seconds() < deadline)
+	while (unload_module()) {
+		if (errno != EWOULDBLOCK || monotonic_seconds() > deadline)
+			return -1;
 		usleep(10000);
+	}
+	return 0;
+}
+
+/* Unloads (as unload_when_idle) and loads again with `params`, e.g. "userns_mount=1". */
+static inline int reload_module(const char *params)
+{
+	unload_when_idle();
 	return load_module_with(params);
 }
 
@@ -104,6 +116,40 @@ static inline const char *baseline_params(void)
 static inline int restore_module(void)
 {
 	return reload_module(baseline_params());
+}
+
+/* Writes `text` to the file at `path` (a /proc or /sys knob): 0 or -1. */
+static inline int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * In a child of root: become uid and gid `id`, then root of a new user and
+ * mount namespace that maps 0 to `id`, as an unprivileged user would with
+ * unshare -Ur. 0, or -1 with errno.
+ */
+static inline int become_userns_root(unsigned int id)
+{
+	char map[32];
+
+	if (setgid(id) || setuid(id))
+		return -1;
+	/* setuid() made the task non-dumpable: /proc/self would be root's. */
+	if (prctl(PR_SET_DUMPABLE, 1) || unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", id);
+	if (write_text("/proc/self/setgroups", "deny") || write_text("/proc/self/uid_map", map) ||
+	    write_text("/proc/self/gid_map", map))
+		return -1;
+	return 0;
 }
 
 /*

@@ -63,18 +63,6 @@ static const char *const knobs[][2] = {
 };
 #define NR_KNOBS (sizeof(knobs) / sizeof(knobs[0]))
 
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static int read_text(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -531,15 +519,8 @@ static void userns_child(const char *fstype, int n, int report)
 {
 	struct child_result r = { 0, 0, 0 };
 	struct fail_nth f;
-	char map[32];
 
-	/* setuid() makes the task non-dumpable, /proc/self root's: undo it. */
-	if (setgid(1000) || setuid(1000) || prctl(PR_SET_DUMPABLE, 1) ||
-	    unshare(CLONE_NEWUSER | CLONE_NEWNS))
-		goto out;
-	snprintf(map, sizeof(map), "0 1000 1");
-	if (write_text("/proc/self/setgroups", "deny") || write_text("/proc/self/uid_map", map) ||
-	    write_text("/proc/self/gid_map", map))
+	if (become_userns_root(1000))
 		goto out;
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) || fail_nth_open(&f))
 		goto out;

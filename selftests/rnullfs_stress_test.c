@@ -94,19 +94,6 @@ FIXTURE_TEARDOWN(stress)
 	EXPECT_EQ(0, restore_module()) TH_LOG("putting %s back: %m", module_path());
 }
 
-/* Unloads the module, waiting for the last mounts' deferred teardown: 0 or -1. */
-static int unload_when_idle(void)
-{
-	double deadline = seconds() + UNLOAD_WAIT_SECONDS;
-
-	while (unload_module()) {
-		if (errno != EWOULDBLOCK || seconds() > deadline)
-			return -1;
-		usleep(10000);
-	}
-	return 0;
-}
-
 /* ---- mount churn ---- */
 
 /* Each churn runs this long: the bound of the test. */
@@ -295,15 +282,8 @@ TEST_F_TIMEOUT(stress, unprivileged_mount_churn, STRESS_TIMEOUT(CHURN_SECONDS))
 	ASSERT_EQ(0, reload_module("userns_mount=1"));
 	pid = fork();
 	if (pid == 0) {
-		int fd;
-
-		if (setgid(1000) || setuid(1000) || prctl(PR_SET_DUMPABLE, 1) ||
-		    unshare(CLONE_NEWUSER | CLONE_NEWNS))
+		if (become_userns_root(1000))
 			_exit(2);
-		fd = open("/proc/self/uid_map", O_WRONLY);
-		if (fd < 0 || write(fd, "0 1000 1", 8) != 8)
-			_exit(2);
-		close(fd);
 		if (make_churn_dirs(c))
 			_exit(2);
 		if (run_churn(c, CHURN_SECONDS, log, 256))

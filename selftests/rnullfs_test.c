@@ -492,12 +492,7 @@ TEST_F_TIMEOUT(module_state, rmmod_is_refused_while_mounted_even_lazily, MODULE_
 	 * The last reference is gone: now it unloads (once the detached mount's
 	 * deferred teardown has run), and loads again.
 	 */
-	{
-		double deadline = monotonic_seconds() + UNLOAD_WAIT_SECONDS;
-
-		while (unload_module() && errno == EWOULDBLOCK && monotonic_seconds() < deadline)
-			usleep(10000);
-	}
+	unload_when_idle();
 	ASSERT_EQ(0, fs_registered())
 		TH_LOG("still loaded %.0f s after the last reference went", UNLOAD_WAIT_SECONDS);
 	EXPECT_EQ(-1, mount("none", dir, "rnullfs", 0, NULL));
@@ -527,24 +522,13 @@ static int mount_in_userns(uid_t *root_owner)
 	*owner = (uid_t)-1;
 	pid = fork();
 	if (pid == 0) {
-		char dir[] = "/tmp/rnullfs-userns.XXXXXX", map[64];
+		char dir[] = "/tmp/rnullfs-userns.XXXXXX";
 		struct stat st;
-		int fd;
 
 		if (!mkdtemp(dir) || chown(dir, 1000, 1000))
 			_exit(255);
-		if (setgid(1000) || setuid(1000))
+		if (become_userns_root(1000))
 			_exit(255);
-		/* setuid() made us non-dumpable: /proc/self would be root's. */
-		if (prctl(PR_SET_DUMPABLE, 1))
-			_exit(255);
-		if (unshare(CLONE_NEWUSER | CLONE_NEWNS))
-			_exit(255);
-		snprintf(map, sizeof(map), "0 1000 1");
-		fd = open("/proc/self/uid_map", O_WRONLY);
-		if (fd < 0 || write(fd, map, strlen(map)) < 0)
-			_exit(255);
-		close(fd);
 		if (mount("none", dir, "rnullfs", 0, NULL))
 			_exit(errno);
 		if (stat(dir, &st) == 0)

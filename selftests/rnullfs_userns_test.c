@@ -200,6 +200,101 @@ TEST_F_TIMEOUT(secrets, nullchroot_cannot_reach_the_old_root, USERNS_TIMEOUT)
 	EXPECT_NE(NULL, strstr(out, "the file opened before still reads")) TH_LOG("%s", out);
 }
 
+/*
+ * Mount exhaustion: fs.mount-max bounds the mounts of one mount namespace.
+ * An unprivileged user who mounts rnullfs until it is reached gets ENOSPC,
+ * with exactly the limit mounted; the namespace goes with its last process, and then
+ * every mount is gone and the module unloads.
+ */
+#define MOUNT_MAX 64
+
+FIXTURE(mount_max) {
+	char saved[32];
+};
+
+FIXTURE_SETUP(mount_max)
+{
+	FILE *f = fopen("/proc/sys/fs/mount-max", "r");
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(self->saved, sizeof(self->saved), f));
+	fclose(f);
+	self->saved[strcspn(self->saved, "\n")] = 0;
+	ASSERT_EQ(0, private_mount_namespace()) TH_LOG("a private mount namespace: %m");
+	ASSERT_EQ(0, reload_module("userns_mount=1")) TH_LOG("loading %s: %m", module_path());
+}
+
+FIXTURE_TEARDOWN(mount_max)
+{
+	EXPECT_EQ(0, write_text("/proc/sys/fs/mount-max", self->saved));
+	EXPECT_EQ(0, restore_module()) TH_LOG("putting %s back: %m", module_path());
+}
+
+/* What the child saw: mounts made, the errno of the first refused one, and the namespace's mounts then. */
+struct exhaustion {
+	int made, error, in_namespace;
+};
+
+static int count_lines(const char *path)
+{
+	char line[1024];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n++;
+	fclose(f);
+	return n;
+}
+
+TEST_F_TIMEOUT(mount_max, exhausting_fs_mount_max_is_a_clean_enospc, USERNS_TIMEOUT)
+{
+	struct exhaustion *e = mmap(NULL, sizeof(*e), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char limit[16];
+	int status;
+	pid_t pid;
+
+	ASSERT_NE(MAP_FAILED, e);
+	snprintf(limit, sizeof(limit), "%d", MOUNT_MAX);
+	ASSERT_EQ(0, write_text("/proc/sys/fs/mount-max", limit));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		char dir[] = "/tmp/rnullfs-exhaust.XXXXXX";
+
+		if (!mkdtemp(dir) || chown(dir, USER_UID, USER_UID) || become_userns_root(USER_UID))
+			_exit(2);
+		/* Stacked on one directory, far more than the limit allows. */
+		for (int i = 0; i < 4 * MOUNT_MAX; i++) {
+			if (mount("none", dir, "rnullfs", 0, NULL)) {
+				e->error = errno;
+				break;
+			}
+			e->made++;
+		}
+		e->in_namespace = count_lines("/proc/self/mountinfo");
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("the user could not make a user namespace");
+	TH_LOG("uid %d mounted rnullfs %d times, then: %s; %d mounts in its namespace (fs.mount-max %d)",
+	       USER_UID, e->made, strerror(e->error), e->in_namespace, MOUNT_MAX);
+	EXPECT_LT(0, e->made);
+	EXPECT_EQ(ENOSPC, e->error);
+	/*
+	 * The namespace holds exactly the limit: every mount mountinfo lists,
+	 * and its root, the nullfs under rootfs, which is above the process's
+	 * root and so not listed.
+	 */
+	EXPECT_EQ(MOUNT_MAX - 1, e->in_namespace);
+	/* The namespace is gone with the child: nothing holds the module. */
+	EXPECT_EQ(0, unload_when_idle()) TH_LOG("rnullfs still busy %.0f s after the namespace went", UNLOAD_WAIT_SECONDS);
+	munmap(e, sizeof(*e));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "inside"))
