@@ -24,7 +24,8 @@
  * KERNEL=intree, which boots the C kernel and the in-tree one in turn): the
  * guest's TSC when the program starts (under -icount, the instructions
  * executed since power-on), then the same hot operations on the "/" of an
- * empty mount namespace, and fork + unshare(UNSHARE_EMPTY_MNTNS), each as
+ * empty mount namespace, and fork + unshare(UNSHARE_EMPTY_MNTNS) (with
+ * fork + exit alone as its floor), each as
  * one side's "@kernel" records; scripts/compare-intree pairs the two boots.
  * --boot-only prints the TSC record alone.
  *
@@ -684,8 +685,12 @@ static void compare_memory(const char *mnt)
 
 /* ---- the kernel's own nullfs alone (--kernel-nullfs) ---- */
 
-/* fork + unshare(UNSHARE_EMPTY_MNTNS) + exit + wait: an empty namespace made and dropped. */
-static double time_empty_mntns(long n)
+/*
+ * fork + exit + wait, with unshare(UNSHARE_EMPTY_MNTNS) in the child
+ * (an empty namespace made and dropped) or without (the floor: what the
+ * same cycle costs without the nullfs).
+ */
+static double time_forks(long n, int empty_mntns)
 {
 	double start = now_ns();
 
@@ -693,7 +698,7 @@ static double time_empty_mntns(long n)
 		pid_t pid = fork();
 
 		if (pid == 0)
-			_exit(unshare(UNSHARE_EMPTY_MNTNS) ? 1 : 0);
+			_exit(empty_mntns && unshare(UNSHARE_EMPTY_MNTNS) ? 1 : 0);
 		must(pid, "fork");
 		must(waitpid(pid, NULL, 0), "waitpid");
 	}
@@ -713,7 +718,7 @@ static void kernel_record(const char *op, double *ns)
 
 static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 {
-	static double ns[NR_OPS][MAX_ROUNDS], mntns_ns[MAX_ROUNDS];
+	static double ns[NR_OPS][MAX_ROUNDS], fork_ns[MAX_ROUNDS], mntns_ns[MAX_ROUNDS];
 	struct round *shared = shared_alloc(sizeof(*shared));
 	/* A fork is some hundred times a syscall: fewer of them. */
 	long forks = iterations / 100 > 0 ? iterations / 100 : 1;
@@ -728,13 +733,15 @@ static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 		in_root(NULL, run_round, shared);
 		for (size_t i = 0; i < NR_OPS; i++)
 			ns[i][round] = shared->ns[i];
-		mntns_ns[round] = time_empty_mntns(forks);
+		fork_ns[round] = time_forks(forks, 0);
+		mntns_ns[round] = time_forks(forks, 1);
 	}
 	printf("## The kernel's nullfs: ns per call, %s of %d rounds of %ld calls (guest clocksource %s)\n\n",
 	       estimate_name(), rounds, iterations, clocksource);
 	printf("%-34s %10s %10s\n", "op", "ns", "spread");
 	for (size_t i = 0; i < NR_OPS; i++)
 		kernel_record(ops[i].name, ns[i]);
+	kernel_record("fork+exit (floor)", fork_ns);
 	kernel_record("fork+unshare(EMPTY_MNTNS)", mntns_ns);
 }
 
