@@ -19,6 +19,12 @@
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #                     (KERNEL=intree: the in-tree kernel against the C one)
 #   make intree-patch write build/intree/rnullfs-intree.patch, for your tree
+#   make install      rnullfs.ko into /lib/modules/RELEASE/updates (the running
+#                     kernel's; KDIR= or KERNEL= for another), depmod, and
+#                     /etc/modprobe.d, /etc/modules-load.d (DESTDIR= to stage)
+#   make uninstall    remove exactly what make install installed
+#   make deb          build/deb/: rnullfs-dkms and rnullfs-tools, built in a
+#                     Debian 13 root and checked by lintian (as root)
 #   make vm           a shell in the test guest, rnullfs.ko loaded
 #   make selftests    build the selftest programs only
 #   make samples      build nullmask, nullchroot and nullfs-compare
@@ -29,9 +35,9 @@
 #                     KERNEL=NAME: that kernel only; SOAK_ARGS: its options)
 #   make clean        remove build products (the cache stays)
 
-export KDIR DEBUG LLVM CLIPPY KERNEL
+export KDIR DEBUG LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare vm selftests samples lint soak intree-patch clean
+.PHONY: all modules check compare vm selftests samples lint soak intree-patch install uninstall deb clean
 
 all: modules
 
@@ -58,6 +64,15 @@ lint:
 
 intree-patch:
 	@scripts/intree-patch
+
+install:
+	@scripts/install
+
+uninstall:
+	@scripts/install --uninstall
+
+deb:
+	@scripts/deb
 
 soak:
 	@scripts/boot-soak $(SOAK_ARGS) $(KERNEL)

@@ -44,6 +44,9 @@ vfs::module_with_flag! {
         authors: ["rnullfs developers"],
         description: "nullfs, the empty immutable filesystem, in Rust and mountable",
         license: "GPL",
+        // What a mount of an unregistered type asks modprobe for (the C
+        // filesystems' MODULE_ALIAS_FS).
+        alias: ["fs-rnullfs"],
     }
     userns_mount: false,
     "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)"

@@ -83,7 +83,7 @@ fn enter_namespaces() -> Result<(), String> {
 /// Mount a fresh rnullfs over `path`.
 fn mask(path: &PathBuf, kind: &Kind) -> Result<(), String> {
     let fs = fsopen("rnullfs", FsOpenFlags::FSOPEN_CLOEXEC).map_err(|e| match e {
-        Errno::NODEV => "rnullfs is not loaded: insmod rnullfs.ko userns_mount=1".to_string(),
+        Errno::NODEV => "rnullfs is not loaded: modprobe rnullfs (with userns_mount=1)".to_string(),
         e => format!("fsopen(rnullfs): {e}"),
     })?;
     if let Kind::File = kind {
