@@ -88,6 +88,14 @@ BUILD_ROOT_PACKAGES=(rustc rust-src bindgen gcc-14 gcc libc6-dev make flex bison
 	binutils clang-19 lld-19 llvm-19)
 # kbuild's LLVM= for the build root's clang-19, ld.lld-19, llvm-ar-19...
 BUILD_ROOT_LLVM=-19
+# The packaging root (scripts/build-root --packaging): a second trixie root,
+# apart so that the build root (and the debug kernel keyed by it) does not
+# change, with what dpkg-buildpackage and lintian need for make deb
+# (debhelper, dh-dkms; cargo and rustc for nullmask). The DKMS test installs
+# the built packages into a scratch copy of it, so apt must pull in
+# everything else the module's build needs: the package's Depends are tested.
+PACKAGING_ROOT_PACKAGES=(build-essential dpkg-dev debhelper dh-dkms fakeroot lintian
+	cargo rustc)
 
 # True inside the build root (scripts/build-root run sets it).
 in_build_root() { [ -n "${RNULLFS_IN_BUILD_ROOT:-}" ]; }
@@ -121,6 +129,11 @@ debian_kernel_info() {
 build_root_dir() {
 	echo "$RNULLFS_CACHE/debian-root-trixie-$(echo "${BUILD_ROOT_SUITES[*]} ${BUILD_ROOT_PACKAGES[*]}" | sha256sum | cut -c1-12)"
 }
+packaging_root_dir() {
+	echo "$RNULLFS_CACHE/debian-packaging-root-trixie-$(echo "${BUILD_ROOT_SUITES[*]} ${PACKAGING_ROOT_PACKAGES[*]}" | sha256sum | cut -c1-12)"
+}
+# apt's downloaded packages, kept across the scratch roots of the DKMS test.
+apt_archives_dir() { echo "$RNULLFS_CACHE/apt-archives-trixie"; }
 debian_debs_dir() { echo "$RNULLFS_CACHE/debian-$DEB_RELEASE-$DEB_PACKAGE_VERSION"; }
 debian_vmlinuz() { echo "$(debian_debs_dir)/usr/lib/modules/$DEB_RELEASE/vmlinuz"; }
 
