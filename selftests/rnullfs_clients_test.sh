@@ -20,27 +20,21 @@ if [ -z "${RNULLFS_OWN_MOUNT_NS:-}" ]; then
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0 skip=0 n=0
-
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "# $1: $2"; echo "not ok $n $1"; }
-skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
+# shellcheck source=selftests/helpers.sh
+. "$here/helpers.sh"
 # A command of the host's, in the guest: found on the host's PATH by the
 # host's own shell (busybox's chroot would run its own applet of that name,
 # a busybox mount instead of util-linux's).
 # shellcheck disable=SC2016 # expanded by the host's shell
 host() { chroot /host /bin/sh -c 'exec "$0" "$@"' "$@"; }
 
-echo "TAP version 13"
-echo "1..3"
+ktap_print_header
+ktap_set_plan 3
 
 if ! [ -x /host/usr/bin/findmnt ]; then
 	reason="the host's root is not mounted at /host: it needs vm-run --host-root and 9p built into the kernel (CONFIG_9P_FS=y: Debian's cloud kernels have no 9p, its other kernels have it as a module, which the busybox guest does not load)"
-	skipped util_linux_mount_findmnt_umount "$reason"
-	skipped util_linux_mount_o_file "$reason"
-	skipped haproxy_chroots_into_rnullfs_and_answers "$reason"
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-	exit 0
+	ktap_skip_every "$reason" util_linux_mount_findmnt_umount util_linux_mount_o_file \
+		haproxy_chroots_into_rnullfs_and_answers
 fi
 
 # 1. mount -t rnullfs, findmnt shows it and its options, umount removes it.
@@ -128,10 +122,9 @@ for t in util_linux_mount_findmnt_umount:test_mount util_linux_mount_o_file:test
 	echo "#  RUN           $name ..."
 	if why=$(${t#*:} 2>&1); then
 		[ -n "$why" ] && echo "$why" | sed 's/^/# /'
-		ok "$name"
+		ktap_test_pass "$name"
 	else
-		not_ok "$name" "$(echo "$why" | tr '\n' ' ')"
+		ktap_result "$name" "$(echo "$why" | tr '\n' ' ')"
 	fi
 done
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-[ $fail -eq 0 ]
+ktap_finished

@@ -21,20 +21,14 @@ fi
 SYSCALLS=${TRINITY_SYSCALLS:-20000}
 # Far above what -N takes on a debug kernel at half speed.
 BOUND=${TRINITY_SECONDS:-300}
-pass=0 fail=0 skip=0 n=0
+# shellcheck source=selftests/helpers.sh
+. "$(cd "$(dirname "$0")" && pwd)/helpers.sh"
 
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "# $1: $2"; echo "not ok $n $1"; }
-skipped() { n=$((n + 1)); skip=$((skip + 1)); echo "ok $n $1 # SKIP $2"; }
-
-echo "TAP version 13"
-echo "1..2"
+ktap_print_header
+ktap_set_plan 2
 if ! [ -x /host/usr/sbin/trinity ] && ! [ -x /host/usr/bin/trinity ]; then
 	reason="no trinity at /host: the host's root needs vm-run --host-root and 9p built into the kernel (CONFIG_9P_FS=y: Debian's cloud kernels have no 9p, its other kernels have it as a module), trinity needs scripts/toolchain --clients"
-	skipped trinity_as_root "$reason"
-	skipped trinity_in_a_user_namespace "$reason"
-	echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-	exit 0
+	ktap_skip_every "$reason" trinity_as_root trinity_in_a_user_namespace
 fi
 
 # Writes /tmp/NAME.sh: a script that mounts the victims of run NAME and
@@ -70,24 +64,13 @@ judge() {
 	status=$?
 	summary=$(grep -E 'Ran [0-9]+ syscalls' /tmp/trinity.log | tail -n 1)
 	if [ $status -eq 143 ] || [ $status -eq 137 ]; then
-		not_ok "$name" "still running after $BOUND s; last lines: $(tail -n 5 /tmp/trinity.log | tr '\n' ' ')"
+		ktap_result "$name" "still running after $BOUND s; last lines: $(tail -n 5 /tmp/trinity.log | tr '\n' ' ')"
 	elif [ -z "$summary" ]; then
-		not_ok "$name" "trinity ran no syscalls (status $status): $(tail -n 10 /tmp/trinity.log | tr '\n' ' ')"
+		ktap_result "$name" "trinity ran no syscalls (status $status): $(tail -n 10 /tmp/trinity.log | tr '\n' ' ')"
 	else
-		echo "# $name: $summary"
-		ok "$name"
+		ktap_print_msg "$name: $summary"
+		ktap_result "$name" ""
 	fi
-}
-
-# The module unloads once the last mount's deferred teardown is done.
-reload() {
-	tries=0
-	while ! rmmod rnullfs 2>/dev/null && [ $tries -lt 100 ]; do
-		sleep 0.2
-		tries=$((tries + 1))
-	done
-	# shellcheck disable=SC2086 # module parameters are words on purpose
-	insmod /opt/rnullfs.ko $1
 }
 
 # Each run mounts its victims in a mount namespace of its own, which goes
@@ -97,21 +80,20 @@ reload() {
 if fuzz_script trinity-root -X; then
 	judge trinity_as_root unshare -m --propagation private /bin/sh /tmp/trinity-root.sh
 else
-	not_ok trinity_as_root "could not make the victims in /host/tmp/trinity-root"
+	ktap_result trinity_as_root "could not make the victims in /host/tmp/trinity-root"
 fi
 
 # Unprivileged: uid 1000, root of its own user and mount namespace, mounts
 # the victims itself. No user namespace can be made inside a chroot
 # (EPERM): uid 1000 makes it from the guest's root, mounts the victims
 # there, and only then enters the host's root.
-if ! reload userns_mount=1; then
-	not_ok trinity_in_a_user_namespace "reloading rnullfs with userns_mount=1 failed"
+if ! reload_module userns_mount=1; then
+	ktap_result trinity_in_a_user_namespace "reloading rnullfs with userns_mount=1 failed"
 elif ! fuzz_script trinity-userns; then
-	not_ok trinity_in_a_user_namespace "could not make the victims in /host/tmp/trinity-userns"
+	ktap_result trinity_in_a_user_namespace "could not make the victims in /host/tmp/trinity-userns"
 else
 	judge trinity_in_a_user_namespace su user -s /bin/sh -c "exec unshare -U -r -m /bin/sh /tmp/trinity-userns.sh"
 fi
 # The module as the guest loaded it.
-reload "$(cat /opt/modparam 2>/dev/null)"
-echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
-[ $fail -eq 0 ]
+reload_module "$(cat /opt/modparam 2>/dev/null)"
+ktap_finished
