@@ -150,3 +150,46 @@ deliberate_differences_file() {
 		echo "$RNULLFS_TOP/selftests/deliberate-differences.txt"
 	fi
 }
+
+# The lines of a guest's console (file $1) that are kernel splats -- a
+# WARNING, BUG, Oops, lockdep, kmemleak, KFENCE or Rust panic report, or a
+# stack dump -- one per line; with --context, with the lines around each.
+# grep -a: a console with one NUL or stray byte in it (a Debian kernel's
+# has some) is "binary" to grep, which then prints no line at all.
+# Not splats:
+#   - the banner a mount with the deprecated 'mand' flag prints once
+#     (pr_warn, no WARN()); the fuzzer sets that flag;
+#   - between the markers of the fault-injection sweep of module loading
+#     (selftests/rnullfs_failnth_test.c), the kernel's report of each
+#     allocation the sweep made fail (warn_alloc: "vmalloc error:" or "page
+#     allocation failure:", then a stack dump): only that report's "Call
+#     Trace:" is dropped; any other splat there, and its own trace, stays.
+SPLAT_PATTERN='WARNING:|BUG:|Oops|Kernel panic|possible circular locking|possible recursive locking|unreferenced object|KFENCE:|rust_panic|panicked at|general protection fault|Call Trace:'
+splat_lines() {
+	local context=(-a)
+	[ "${2:-}" = --context ] && context=(-a -B5 -A30)
+	LC_ALL=C awk -v splat="$SPLAT_PATTERN" '
+		/rnullfs-failnth: expected allocation failure reports begin/ { window = 1; next }
+		/rnullfs-failnth: expected allocation failure reports end/ { window = 0; next }
+		window && /(vmalloc error:|page allocation failure:)/ { last = "alloc"; next }
+		window && /Call Trace:/ && last == "alloc" { last = ""; next }
+		window && $0 ~ splat { last = "other" }
+		{ print }' "$1" |
+		grep -a -v -F 'WARNING: The mand mount option has been deprecated' |
+		grep -E "${context[@]}" "$SPLAT_PATTERN" || true
+}
+
+# One kernel build at a time on this machine (the compilers of two would
+# share its 2 cores and its memory): held on fd 9 until unlock_kernel_builds
+# or the script's end. A second caller says so ($1: what it waits for) and
+# waits.
+# shellcheck disable=SC2120 # the message is optional
+lock_kernel_builds() {
+	mkdir -p "$RNULLFS_CACHE"
+	exec 9>"$RNULLFS_CACHE/kernel-build.lock"
+	if ! flock -n 9; then
+		say "${1:-another kernel build is running: waiting for it}"
+		flock 9
+	fi
+}
+unlock_kernel_builds() { exec 9>&-; }

@@ -16,9 +16,10 @@
  * FAULT_INJECTION_USERCOPY and FAULT_INJECTION_DEBUG_FS (the debug kernel
  * has them); elsewhere it is skipped, with that reason.
  *
- * Not swept here: loading the module (its vmalloc failures print
- * allocation-failure stack dumps, which the splat scan would take for
- * splats).
+ * Loading the module is swept too; the module loader's failed allocations
+ * print reports with stack dumps (warn_alloc) that are expected there:
+ * the sweep brackets them with markers for vm-run's splat scan, which
+ * still catches anything else between them.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -597,6 +598,67 @@ TEST_F_TIMEOUT(failnth, every_fault_on_a_user_namespace_mount_is_clean, SWEEP_TI
 	}
 	EXPECT_EQ(0, mounts_of("rnullfs"));
 	EXPECT_EQ(0, wait_for_refcount_zero()) TH_LOG("the module is still referenced");
+}
+
+/* What vm-run's splat scan takes as the bounds of expected allocation-failure reports. */
+#define EXPECTED_REPORTS_BEGIN "rnullfs-failnth: expected allocation failure reports begin"
+#define EXPECTED_REPORTS_END "rnullfs-failnth: expected allocation failure reports end"
+
+/*
+ * Loading the module, for N = 1, 2, ...: finit_module must load it or fail
+ * with ENOMEM (EFAULT where its parameter string is copied), and a failed
+ * load must leave neither the module nor its filesystem type behind.
+ * tmpfs, built in, has no load to compare with.
+ */
+TEST_F_TIMEOUT(failnth, every_fault_on_loading_the_module_is_clean, SWEEP_TIMEOUT(1))
+{
+	static const struct operation load = { "finit_module(rnullfs.ko)", NULL, NULL, 1, 0 };
+	double deadline = monotonic_seconds() + SWEEP_SECONDS;
+	struct sweep s = { 0 };
+	int fd, n, ret, err;
+
+	fd = open(module_path(), O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd) TH_LOG("opening %s: %m", module_path());
+	ASSERT_EQ(0, unload_when_idle()) TH_LOG("unloading rnullfs: %m");
+	ASSERT_EQ(0, write_text("/dev/kmsg", EXPECTED_REPORTS_BEGIN));
+	for (n = 1;; n++) {
+		if (n > SWEEP_MAX_POINTS || monotonic_seconds() > deadline) {
+			s.bounded = 1;
+			break;
+		}
+		ASSERT_EQ(0, fail_nth_arm(&self->fail_nth, n));
+		ret = syscall(SYS_finit_module, fd, "", 0);
+		err = errno;
+		if (!fail_nth_fired(&self->fail_nth)) {
+			/* The load no longer reaches an Nth fault point: done. */
+			EXPECT_EQ(0, ret) TH_LOG("an unfaulted load failed: %s", strerror(err));
+			break;
+		}
+		s.points++;
+		if (ret == 0) {
+			s.succeeded++;
+		} else if (err == ENOMEM) {
+			s.enomem++;
+		} else if (err == EFAULT) {
+			s.efault++;
+		} else {
+			s.other++;
+			s.other_errno = err;
+		}
+		/* A failed load leaving the module or its type: counted as "left mounted". */
+		if (ret && (!access("/sys/module/rnullfs", F_OK) || fs_registered()))
+			s.left_mounted++;
+		if (!ret)
+			ASSERT_EQ(0, unload_when_idle()) TH_LOG("unloading after step %d: %m", n);
+	}
+	EXPECT_EQ(0, write_text("/dev/kmsg", EXPECTED_REPORTS_END));
+	close(fd);
+	print_sweep(_metadata, "rnullfs", &load, &s);
+	EXPECT_LT(0, s.points) TH_LOG("no fault point reached while loading: is fail-nth working?");
+	EXPECT_EQ(0, s.left_mounted) TH_LOG("a failed load left the module or its filesystem type behind");
+	EXPECT_EQ(0, s.other) TH_LOG("a load ended in %s, neither success nor a clean error",
+				     strerror(s.other_errno));
+	EXPECT_EQ(0, unload_when_idle()) TH_LOG("the module cannot be unloaded after the sweep");
 }
 
 TEST_HARNESS_MAIN
