@@ -658,7 +658,9 @@ TEST_F_TIMEOUT(failnth, every_fault_on_loading_the_module_is_clean, SWEEP_TIMEOU
 	EXPECT_EQ(0, s.left_mounted) TH_LOG("a failed load left the module or its filesystem type behind");
 	EXPECT_EQ(0, s.other) TH_LOG("a load ended in %s, neither success nor a clean error",
 				     strerror(s.other_errno));
-	EXPECT_EQ(0, unload_when_idle()) TH_LOG("the module cannot be unloaded after the sweep");
+	/* A sweep that stopped at its bound may end with the module unloaded. */
+	if (!access("/sys/module/rnullfs", F_OK))
+		EXPECT_EQ(0, unload_when_idle()) TH_LOG("the module cannot be unloaded after the sweep");
 }
 
 TEST_HARNESS_MAIN
