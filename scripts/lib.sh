@@ -163,7 +163,10 @@ deliberate_differences_file() {
 #     (selftests/rnullfs_failnth_test.c), the kernel's report of each
 #     allocation the sweep made fail (warn_alloc: "vmalloc error:" or "page
 #     allocation failure:", then a stack dump): only that report's "Call
-#     Trace:" is dropped; any other splat there, and its own trace, stays.
+#     Trace:" is dropped; any other splat there, and its own trace, stays;
+#   - anywhere, the trace of the OOM killer's report ("invoked oom-killer:"):
+#     the fuzzer (trinity) may fill the guest's memory, and the kernel
+#     killing it is the kernel working, not a bug. Any other splat stays.
 SPLAT_PATTERN='WARNING:|BUG:|Oops|Kernel panic|possible circular locking|possible recursive locking|unreferenced object|KFENCE:|rust_panic|panicked at|general protection fault|Call Trace:'
 splat_lines() {
 	local context=(-a)
@@ -172,8 +175,9 @@ splat_lines() {
 		/rnullfs-failnth: expected allocation failure reports begin/ { window = 1; next }
 		/rnullfs-failnth: expected allocation failure reports end/ { window = 0; next }
 		window && /(vmalloc error:|page allocation failure:)/ { last = "alloc"; next }
-		window && /Call Trace:/ && last == "alloc" { last = ""; next }
-		window && $0 ~ splat { last = "other" }
+		/ invoked oom-killer: / { last = "alloc"; next }
+		/Call Trace:/ && last == "alloc" { last = ""; next }
+		$0 ~ splat { last = "other" }
 		{ print }' "$1" |
 		grep -a -v -F 'WARNING: The mand mount option has been deprecated' |
 		grep -E "${context[@]}" "$SPLAT_PATTERN" || true
