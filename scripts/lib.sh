@@ -47,8 +47,11 @@ kernel_key() {
 	{
 		echo "$KERNEL_VERSION"
 		cat "$RNULLFS_TOP/kconfig/base.config"
-		[ "$flavour" = intree ] && cat "$RNULLFS_TOP/kconfig/intree.config"
-		if [ "$flavour" = debug ]; then
+		case $flavour in
+		intree | intree-debug) cat "$RNULLFS_TOP/kconfig/intree.config" ;;
+		intree-c) cat "$RNULLFS_TOP/kconfig/intree-c.config" ;;
+		esac
+		if [ "$flavour" = debug ] || [ "$flavour" = intree-debug ]; then
 			cat "$RNULLFS_TOP/kconfig/debug.config"
 			build_root_dir
 			echo "LLVM=$BUILD_ROOT_LLVM"
@@ -56,7 +59,9 @@ kernel_key() {
 	} | sha256sum | cut -c1-12
 }
 
-# Where the kernel of a flavour ("normal", "debug" or "intree") is built (O=).
+# Where the kernel of a flavour ("normal", "debug", "intree",
+# "intree-debug": the in-tree kernel with the debug config, or "intree-c":
+# the patched tree with the C nullfs chosen, a control) is built (O=).
 kernel_build_dir() {
 	local flavour=${1:-normal}
 	echo "$RNULLFS_CACHE/kernel-$KERNEL_VERSION-$flavour-$(kernel_key "$flavour")"
