@@ -28,7 +28,7 @@
 #                     Debian 13 root and checked by lintian (as root)
 #   make vm           a shell in the test guest, rnullfs.ko loaded
 #   make selftests    build the selftest programs only
-#   make samples      build nullmask, nullchroot and nullfs-compare
+#   make samples      build nullmask and nullchroot
 #   make lint         rustfmt --check, clippy, shellcheck
 #   make soak         test-boot every kernel the project boots, 10 times each
 #                     (the Debian cloud kernel 30) with both host cores busy;
@@ -49,7 +49,7 @@ check:
 	@scripts/check
 
 compare:
-	@scripts/compare
+	@compare/run
 
 vm: modules
 	@scripts/vm-run $(if $(filter-out 0,$(DEBUG)),--debug) --interactive

@@ -618,30 +618,14 @@ TEST_F_TIMEOUT(isolated, kunit_option_parser_tests_passed, QUICK)
 	}
 }
 
-/* A probe name, its length: what a line of the list must start with. */
-struct probe_name {
-	const char *name;
-	int len;
-};
-
-static int lists_name(const char *line, const void *arg)
+/* Whether probe `line`'s name is in the list beside the test: 1, 0, or -1 (no list). */
+static int deliberate(const char *line)
 {
-	const struct probe_name *want = arg;
-
-	return line[0] != '#' && probe_name_len(line) == want->len &&
-	       !strncmp(line, want->name, want->len);
-}
-
-static int deliberate(const char *name, int len)
-{
-	struct probe_name want = { name, len };
-	char path[512];
-	int n;
+	char path[512], reason[256];
 
 	if (test_file(path, sizeof(path), "deliberate-differences.txt"))
 		return -1;
-	n = count_matching_lines(path, lists_name, &want);
-	return n < 0 ? -1 : n > 0;
+	return probe_deliberate_reason(path, line, reason, sizeof(reason));
 }
 
 TEST_F_TIMEOUT(isolated, probe_matches_c_nullfs_but_for_listed_differences, QUICK)
@@ -658,14 +642,12 @@ TEST_F_TIMEOUT(isolated, probe_matches_c_nullfs_but_for_listed_differences, QUIC
 	ASSERT_EQ(0, probe_empty_mntns_root(&c)) TH_LOG("unshare(UNSHARE_EMPTY_MNTNS) failed");
 	ASSERT_EQ(c.count, rust.count);
 	/* The list of deliberate differences must be there to be read. */
-	ASSERT_NE(-1, deliberate("", 0)) TH_LOG("deliberate-differences.txt is missing beside the test");
+	ASSERT_NE(-1, deliberate("")) TH_LOG("deliberate-differences.txt is missing beside the test");
 	for (int i = 0; i < c.count; i++) {
-		int len = probe_name_len(c.line[i]);
-
 		if (!strcmp(c.line[i], rust.line[i]))
 			continue;
 		differences++;
-		if (deliberate(c.line[i], len) != 1) {
+		if (deliberate(c.line[i]) != 1) {
 			undocumented++;
 			TH_LOG("undocumented: C \"%s\" vs rnullfs \"%s\"", c.line[i], rust.line[i]);
 		} else {
@@ -677,9 +659,7 @@ TEST_F_TIMEOUT(isolated, probe_matches_c_nullfs_but_for_listed_differences, QUIC
 	EXPECT_EQ(0, undocumented);
 	/* The list stays true: each listed name must still differ. */
 	for (int i = 0; i < c.count; i++) {
-		int len = probe_name_len(c.line[i]);
-
-		if (deliberate(c.line[i], len) == 1)
+		if (deliberate(c.line[i]) == 1)
 			EXPECT_STRNE(c.line[i], rust.line[i]);
 	}
 }

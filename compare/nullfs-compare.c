@@ -2,7 +2,7 @@
 /*
  * nullfs-compare: rnullfs side by side with the in-tree C nullfs, in one boot.
  *
- * Semantics: the nullfs probe (selftests/probe.h) on the "/" of a child that
+ * Semantics: the nullfs probe (include/probe.h) on the "/" of a child that
  * called unshare(UNSHARE_EMPTY_MNTNS) (the C nullfs) and on a fresh rnullfs
  * mount, as a table with a third column that marks each difference and gives
  * the reason of a deliberate one (from deliberate-differences.txt).
@@ -14,7 +14,7 @@
  * deferred work) can only add to it: there it is the fastest round.
  *
  * Mount cost: whole mount cycles of rnullfs, of the C nullfs's mountable
- * twin (nullfs_twin.ko, built by scripts/build-twin from the booted tree's
+ * twin (nullfs_twin.ko, built by compare/build-twin from the booted tree's
  * fs/nullfs.c; skipped if it is not loaded) and of a read-only tmpfs.
  *
  * Memory (--memory): kernel memory per mount, rnullfs vs the twin and a
@@ -26,10 +26,10 @@
  * executed since power-on), then the same hot operations on the "/" of an
  * empty mount namespace, and fork + unshare(UNSHARE_EMPTY_MNTNS) (with
  * fork + exit alone as its floor), each as
- * one side's "@kernel" records; scripts/compare-intree pairs the two boots.
+ * one side's "@kernel" records; compare/intree pairs the two boots.
  * --boot-only prints the TSC record alone.
  *
- * Lines that start with "@" are tab-separated records for scripts/report.
+ * Lines that start with "@" are tab-separated records for compare/report.
  *
  * Usage: nullfs-compare [--differences FILE] [--rounds N] [--iterations N]
  *                       [--no-semantics] [--no-speed] [--memory] [--clock NAME]
@@ -44,29 +44,17 @@
 #include <time.h>
 #include <linux/mount.h>
 
-#include "../selftests/probe.h"
-#include "../selftests/module.h"
+#include "probe.h"
+#include "module.h"
 
 static const char *differences_file = "deliberate-differences.txt";
 
 /* The reason listed for probe `line`'s name, or NULL. */
 static const char *deliberate_reason(const char *line)
 {
-	static char entry[512];
-	int len = probe_name_len(line);
-	FILE *f = fopen(differences_file, "r");
-	const char *reason = NULL;
+	static char reason[512];
 
-	if (!f)
-		return NULL;
-	while (!reason && fgets(entry, sizeof(entry), f)) {
-		if (entry[0] == '#' || probe_name_len(entry) != len || strncmp(entry, line, len))
-			continue;
-		entry[strcspn(entry, "\n")] = 0;
-		reason = entry + len + 2;
-	}
-	fclose(f);
-	return reason;
+	return probe_deliberate_reason(differences_file, line, reason, sizeof(reason)) == 1 ? reason : NULL;
 }
 
 /*
@@ -409,7 +397,7 @@ static void fsmount_cycle(const char *fstype, int tmpfs, long n)
 	}
 }
 
-/* The C nullfs's mountable twin (samples/nullfs-twin). */
+/* The C nullfs's mountable twin (compare/twin/). */
 #define TWIN "nullfs_twin"
 
 static void op_fsmount_rnullfs(const char *dir, long n) { (void)dir; fsmount_cycle("rnullfs", 0, n); }

@@ -4,7 +4,7 @@
  * "name: result", where result is "ok", an errno name, or what was read.
  * The same probe runs on the C nullfs (the "/" of a process after
  * unshare(UNSHARE_EMPTY_MNTNS)) and on an rnullfs mount, so the two can be
- * compared line by line (the selftests and samples/nullfs-compare).
+ * compared line by line (the selftests and compare/nullfs-compare).
  *
  * Everything is done by path under `base` (after the unshare no other path
  * exists), nothing is created, and nothing needs more than the directory.
@@ -352,6 +352,31 @@ static int probe_name_len(const char *line)
 	const char *colon = strstr(line, ": ");
 
 	return colon ? (int)(colon - line) : (int)strlen(line);
+}
+
+/*
+ * The list of deliberate differences (selftests/deliberate-differences*.txt):
+ * lines "NAME: reason", "#" comments. Whether probe `line`'s name is listed
+ * in `file`: 1, with its reason copied into `reason`; 0 if not; -1 if the
+ * file cannot be read. Shared by the selftests and compare/nullfs-compare.
+ */
+static int probe_deliberate_reason(const char *file, const char *line, char *reason, size_t size)
+{
+	char entry[512];
+	int len = probe_name_len(line), found = 0;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (!found && fgets(entry, sizeof(entry), f)) {
+		if (entry[0] == '#' || probe_name_len(entry) != len || strncmp(entry, line, len))
+			continue;
+		entry[strcspn(entry, "\n")] = 0;
+		snprintf(reason, size, "%s", entry + len + 2);
+		found = 1;
+	}
+	fclose(f);
+	return found;
 }
 
 #endif
