@@ -68,6 +68,65 @@ kernel_build_dir() {
 }
 
 kernel_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION"; }
+# The source tree of the kernel build tree KDIR: its "source" link (an O=
+# build), or KDIR itself.
+kernel_source_of() { if [ -e "$1/source" ]; then readlink -f "$1/source"; else echo "$1"; fi; }
+# Unpack the kernel source tarball TARBALL (.tar.xz) into DIR, whole or not
+# at all (through DIR.tmp).
+unpack_kernel_source() {
+	local tarball=$1 dir=$2
+	rm -rf "$dir.tmp"
+	mkdir -p "$dir.tmp"
+	tar -xJf "$tarball" -C "$dir.tmp" --strip-components=1 || die "unpacking $tarball failed"
+	rm -rf "$dir"
+	mv "$dir.tmp" "$dir"
+}
+
+# Source the environment scripts/toolchain wrote (bindgen, libclang,
+# rust-src). "use_toolchain_env optional": if it is provisioned (a kernel
+# tree of the user's may bring its own tools); "use_toolchain_env
+# required": an error if scripts/toolchain has not run.
+use_toolchain_env() {
+	local env_file
+	env_file=$("$RNULLFS_TOP/scripts/toolchain" --print-env 2>/dev/null) || env_file=""
+	if [ -n "$env_file" ] && [ -f "$env_file" ]; then
+		# shellcheck source=/dev/null
+		. "$env_file"
+	elif [ "$1" = required ]; then
+		die "the toolchain's environment (${env_file:-scripts/toolchain --print-env}) is missing: run scripts/toolchain"
+	fi
+	return 0
+}
+
+# Kbuild's objects of the module in the checkout belong to one kernel tree:
+# "use_module_objects_of KDIR MAKE_ARGS...": if the last build was against
+# another tree, its objects are cleaned first.
+use_module_objects_of() {
+	local kdir=$1 stamp=$RNULLFS_TOP/.rnullfs-kdir
+	shift
+	if [ -f "$stamp" ] && [ "$(cat "$stamp")" != "$kdir" ]; then
+		make -s -C "$kdir" "$@" M="$RNULLFS_TOP" clean
+	fi
+	echo "$kdir" >"$stamp"
+}
+
+# Install the Debian packages PKG... that are not installed yet (with sudo
+# when not root). Prints nothing when all are there.
+install_missing_packages() {
+	local missing=() pkg sudo=()
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	say "installing: ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || die "not root and no sudo: install ${missing[*]} and run again"
+		sudo=(sudo)
+	fi
+	"${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+}
 # The in-tree kernel's source: a copy of it with scripts/intree-patch applied.
 intree_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION-intree"; }
 
