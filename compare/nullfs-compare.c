@@ -327,6 +327,14 @@ static void settle_clocksource(char *name, size_t size)
 	}
 }
 
+/* One round of every op in `root` (as in_root()), into column `round` of `ns`. */
+static void time_round_in(const char *root, struct round *shared, double ns[NR_OPS][MAX_ROUNDS], int round)
+{
+	in_root(root, run_round, shared);
+	for (size_t i = 0; i < NR_OPS; i++)
+		ns[i][round] = shared->ns[i];
+}
+
 static void compare_speed(const char *mnt)
 {
 	char clocksource[64];
@@ -337,12 +345,8 @@ static void compare_speed(const char *mnt)
 
 	/* Interleaved: C, Rust, C, Rust... so drift hits both alike. */
 	for (int round = 0; round < rounds; round++) {
-		in_root(NULL, run_round, shared);
-		for (size_t i = 0; i < NR_OPS; i++)
-			c_ns[i][round] = shared->ns[i];
-		in_root(mnt, run_round, shared);
-		for (size_t i = 0; i < NR_OPS; i++)
-			rust_ns[i][round] = shared->ns[i];
+		time_round_in(NULL, shared, c_ns, round);
+		time_round_in(mnt, shared, rust_ns, round);
 	}
 	printf("## Speed: ns per call, %s of %d interleaved rounds of %ld calls (guest clocksource %s)\n\n",
 	       estimate_name(), rounds, iterations, clocksource);
@@ -718,9 +722,7 @@ static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 		return;
 	settle_clocksource(clocksource, sizeof(clocksource));
 	for (int round = 0; round < rounds; round++) {
-		in_root(NULL, run_round, shared);
-		for (size_t i = 0; i < NR_OPS; i++)
-			ns[i][round] = shared->ns[i];
+		time_round_in(NULL, shared, ns, round);
 		fork_ns[round] = time_forks(forks, 0);
 		mntns_ns[round] = time_forks(forks, 1);
 	}
