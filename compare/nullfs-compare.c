@@ -382,23 +382,28 @@ static void must(long ret, const char *what)
 
 static char mount_dir[] = "/tmp/rnullfs-mountcost.XXXXXX";
 
-/* fsopen + fsconfig(CREATE) + fsmount + close: a detached mount, made and dropped. */
+/* fsopen + fsconfig(CREATE) + fsmount: a detached mount of `fstype` (tmpfs: ro, size=0), its fd. */
+static int detached_mount(const char *fstype, int tmpfs)
+{
+	int fs = syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC), mnt;
+
+	must(fs, "fsopen");
+	if (tmpfs) {
+		must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "0", 0), "fsconfig size");
+		must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0), "fsconfig ro");
+	}
+	must(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig create");
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	must(mnt, "fsmount");
+	close(fs);
+	return mnt;
+}
+
+/* A detached mount, made and dropped. */
 static void fsmount_cycle(const char *fstype, int tmpfs, long n)
 {
-	for (long i = 0; i < n; i++) {
-		int fs = syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC), mnt;
-
-		must(fs, "fsopen");
-		if (tmpfs) {
-			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "0", 0), "fsconfig size");
-			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0), "fsconfig ro");
-		}
-		must(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig create");
-		mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
-		must(mnt, "fsmount");
-		close(mnt);
-		close(fs);
-	}
+	for (long i = 0; i < n; i++)
+		close(detached_mount(fstype, tmpfs));
 }
 
 /* The C nullfs's mountable twin (compare/twin/). */
@@ -573,19 +578,8 @@ static double bytes_per_mount_once(const char *fstype, int tmpfs)
 
 	settle_kernel_memory();
 	before = kernel_objects_kb();
-	for (int i = 0; i < MEMORY_MOUNTS; i++) {
-		int fs = syscall(SYS_fsopen, fstype, FSOPEN_CLOEXEC);
-
-		must(fs, "fsopen");
-		if (tmpfs) {
-			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "0", 0), "fsconfig size");
-			must(syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0), "fsconfig ro");
-		}
-		must(syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "fsconfig create");
-		fds[i] = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
-		must(fds[i], "fsmount");
-		close(fs);
-	}
+	for (int i = 0; i < MEMORY_MOUNTS; i++)
+		fds[i] = detached_mount(fstype, tmpfs);
 	after = kernel_objects_kb();
 	for (int i = 0; i < MEMORY_MOUNTS; i++)
 		close(fds[i]);
