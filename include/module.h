@@ -132,6 +132,26 @@ static inline int write_text(const char *path, const char *text)
 }
 
 /*
+ * Reads the first line of the file at `path` (a /proc or /sys file) into
+ * `buf`, without its newline, NUL-terminated: 0 or -1.
+ */
+static inline int read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+/*
  * In a child of root: become uid and gid `id`, then root of a new user and
  * mount namespace that maps 0 to `id`, as an unprivileged user would with
  * unshare -Ur. 0, or -1 with errno.

@@ -18,6 +18,7 @@
 #include <sys/utsname.h>
 
 #include "probe.h"
+#include "module.h"
 #include "kselftest_harness.h"
 
 /* What statfs() says of tmpfs and of ramfs (include/uapi/linux/magic.h). */
@@ -46,18 +47,11 @@ static int is_kernel_thread(pid_t pid)
 {
 	unsigned long flags = 0;
 	char path[64], buf[1024], *p;
-	ssize_t n;
-	int fd, field;
+	int field;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
+	if (read_text(path, buf, sizeof(buf)))
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	/* The 9th field is the flags; the name (field 2) ends at the last ')'. */
 	p = strrchr(buf, ')');
 	if (!p)

@@ -64,22 +64,6 @@ static const char *const knobs[][2] = {
 };
 #define NR_KNOBS (sizeof(knobs) / sizeof(knobs[0]))
 
-static int read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 /* This thread's fail-nth: arm with N, read back whether it fired. */
 struct fail_nth {
 	int fd;
