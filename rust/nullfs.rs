@@ -14,20 +14,16 @@
 //! Built into the kernel in place of `fs/nullfs.c` (`cfg(rnullfs_intree)`,
 //! see `scripts/intree-patch`), the same policy is *the* nullfs, and
 //! differs only where that role demands: the C name, a super block that is
-//! not read-only, no module, and [`new_file`] for the kernel's file
+//! not read-only, no module, and `new_file` for the kernel's file
 //! stand-in. [`BUILT_IN`] says which.
 
 use crate::options::{self, MountOptions, RootKind};
-#[cfg(rnullfs_intree)]
-use crate::vfs::AnonDentry;
 use crate::vfs::{
     eopnotsupp, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode,
-    InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure, Refusal,
-    RegularFile, Root, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    InodeParams, InodeSpec, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer,
+    Reconfigure, Refusal, RegularFile, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
-#[cfg(not(rnullfs_intree))]
-use crate::vfs::{flag_value, Registration};
-use kernel::{iov::IovIterDest, iov::IovIterSource, prelude::*, str::BStr};
+use kernel::{iov::IovIterSource, prelude::*, str::BStr};
 
 /// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
 const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
@@ -75,29 +71,28 @@ impl FileSystem for RNullFs {
         }
     }
 
-    fn init_root<'sb>(
-        sb: &'sb SuperBlock<(), New>,
+    fn init_root(
+        _sb: &SuperBlock<(), New>,
         mounter: Mounter,
         options: &MountOptions,
-    ) -> Result<Root<'sb>> {
+    ) -> Result<InodeSpec<()>> {
         // The root belongs to whoever mounted it: root for a mount from the
         // initial namespace, as in C; the mounting user for a user-namespace
         // mount, so that a masked file stays writable (writes vanish) for
         // them. Owning it grants nothing: its mode and owner cannot change.
-        let inode = match options.root {
+        Ok(match options.root {
             // nullfs is permanently empty, immutable, and reading it leaves
             // no trace either.
-            RootKind::Directory => sb.new_dir_inode::<EmptyDir>(&InodeParams {
+            RootKind::Directory => InodeSpec::directory::<EmptyDir>(InodeParams {
                 ino: 1,
                 permissions: 0o555,
                 nlink: 2,
                 owner: mounter,
                 immutable: true,
                 no_atime: true,
-            })?,
-            RootKind::File => sb.new_file_inode::<NullFile>(&null_file_params(mounter))?,
-        };
-        sb.make_root(inode)
+            }),
+            RootKind::File => InodeSpec::regular_file::<NullFile>(null_file_params(mounter)),
+        })
     }
 
     fn reconfigure(
@@ -186,7 +181,7 @@ impl RegularFile for NullFile {
     const LOCKS: Locks = Locks::Refused;
 
     #[inline]
-    fn read_iter(_kiocb: &mut Kiocb<'_, ()>, _to: &mut IovIterDest<'_>) -> Result {
+    fn read_iter(_kiocb: &mut Kiocb<'_, ()>, _to: &mut ReadBuffer<'_, '_>) -> Result {
         // Nothing read: the end of the file.
         Ok(())
     }
@@ -230,30 +225,12 @@ fn null_file_params(owner: Mounter) -> InodeParams {
 
 /// `nullfs_new_file()`: the regular file kernel threads find in place of a
 /// file whose mount went away (`knullfs_file`), made on the kernel's own
-/// nullfs super block once it is mounted. It is an anonymous dentry, never
-/// hashed under the root, so no lookup finds it; and the kernel owns it,
-/// as in C.
+/// nullfs super block once it is mounted. The layer puts it in an
+/// anonymous dentry, never hashed under the root, so no lookup finds it;
+/// and the kernel owns it, as in C.
 #[cfg(rnullfs_intree)]
-pub(crate) fn new_file(sb: &SuperBlock<()>) -> Result<AnonDentry<'_>> {
-    let inode = sb.new_file_inode::<NullFile>(&null_file_params(Mounter::kernel()))?;
-    sb.make_anon_dentry(inode)
-}
-
-/// The module: while it is loaded, rnullfs is registered.
-#[cfg(not(rnullfs_intree))]
-pub(crate) struct RNullFsModule {
-    _registration: Registration<RNullFs>,
-}
-
-#[cfg(not(rnullfs_intree))]
-impl kernel::Module for RNullFsModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        let flags = FsFlags {
-            userns_mount: flag_value!(userns_mount),
-            ..FLAGS
-        };
-        Ok(Self {
-            _registration: Registration::register(&crate::RNULLFS_TYPE, module, flags)?,
-        })
-    }
+pub(crate) fn new_file(_sb: &SuperBlock<()>) -> Result<InodeSpec<()>> {
+    Ok(InodeSpec::regular_file::<NullFile>(null_file_params(
+        Mounter::kernel(),
+    )))
 }

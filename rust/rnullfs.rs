@@ -30,16 +30,15 @@ mod nullfs;
 #[forbid(unsafe_code)]
 mod options;
 
-// The filesystem type, in static memory as lockdep needs. The macro's
-// `unsafe` is the layer's (it places the value in this `static`), which is
-// why it stands here and not in the forbidding `nullfs`.
+// The module: the filesystem type, in static memory as lockdep needs, and
+// its registration, held by the module for as long as it is loaded. The
+// macro's `unsafe` is the layer's, which is why it stands here and not in
+// the forbidding `nullfs`.
 #[cfg(not(rnullfs_intree))]
-vfs::file_system_type!(RNULLFS_TYPE: nullfs::RNullFs);
-
-#[cfg(not(rnullfs_intree))]
-vfs::module_with_flag! {
-    {
-        type: nullfs::RNullFsModule,
+vfs::module_fs! {
+    fs: nullfs::RNullFs,
+    flags: nullfs::FLAGS,
+    module: {
         name: "rnullfs",
         authors: ["rnullfs developers"],
         description: "nullfs, the empty immutable filesystem, in Rust and mountable",
@@ -48,7 +47,7 @@ vfs::module_with_flag! {
         // filesystems' MODULE_ALIAS_FS).
         alias: ["fs-rnullfs"],
     }
-    userns_mount: false,
+    userns_mount_param: userns_mount = false,
     "Let the owner of a user namespace mount rnullfs (FS_USERNS_MOUNT)"
 }
 

@@ -5,7 +5,7 @@
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct iattr`).
 
-use super::file_ops::errno;
+use super::error::{errno, Op};
 use super::inode::Inode;
 use kernel::{bindings, prelude::*, types::Opaque};
 
@@ -80,5 +80,5 @@ pub(super) unsafe extern "C" fn setattr<H: SetattrOp>(
     let inode = unsafe { Inode::from_raw((*dentry).d_inode) };
     // SAFETY: `attr` is valid and unchanging for the call.
     let attr = unsafe { Iattr::from_raw(attr) };
-    errno(H::setattr(inode, attr))
+    errno(Op::Setattr, H::setattr(inode, attr))
 }

@@ -16,8 +16,9 @@
 //! (`#[export]`).
 
 use super::context::init_internal_fs_context;
-use super::dentry::AnonDentry;
+use super::error::{to_c_errno, Op};
 use super::fs_type::kill_sb_of;
+use super::inode::InodeSpec;
 use super::super_block::{Ready, SuperBlock};
 use super::{FileSystem, FsFlags};
 use core::marker::PhantomData;
@@ -93,12 +94,13 @@ macro_rules! builtin_file_system_type {
 }
 pub(crate) use builtin_file_system_type;
 
-/// What makes an anonymous dentry on a mounted super block of `T`.
+/// What says which inode an anonymous dentry on a mounted super block of
+/// `T` is for: the layer makes both.
 pub type AnonDentryMaker<T> =
-    for<'sb> fn(&'sb SuperBlock<<T as FileSystem>::Data, Ready>) -> Result<AnonDentry<'sb>>;
+    fn(&SuperBlock<<T as FileSystem>::Data, Ready>) -> Result<InodeSpec<<T as FileSystem>::Data>>;
 
-/// Calls `make` on `sb` for C: the dentry, with its reference, or an
-/// `ERR_PTR`.
+/// Makes the inode `make` describes on `sb`, and an anonymous dentry for
+/// it, for C: the dentry, with its reference, or an `ERR_PTR`.
 ///
 /// # Safety
 ///
@@ -111,17 +113,19 @@ pub unsafe fn anon_dentry_for_c<T: FileSystem>(
     // SAFETY: As the caller guarantees: mounted, with its root and data,
     // for the call.
     let sb = unsafe { SuperBlock::<T::Data, Ready>::from_raw(sb) };
-    match make(sb) {
+    match make(sb).and_then(|spec| sb.make_anon_dentry(&spec)) {
         Ok(dentry) => dentry.into_raw(),
-        Err(error) => error.to_ptr(),
+        Err(error) => {
+            core::ptr::without_provenance_mut(to_c_errno(Op::AnonDentry, error) as isize as usize)
+        }
     }
 }
 
 /// Defines `NAME`, a function C code declares as `struct dentry
 /// *NAME(struct super_block *sb);`, which makes an anonymous dentry on a
-/// mounted super block of filesystem `FS` with `MAKE`, a safe function
-/// ([`AnonDentryMaker`]): `export_anon_dentry!(nullfs_new_file: RNullFs,
-/// nullfs::new_file);`. `#[export]` checks the signature against the C
+/// mounted super block of filesystem `FS`, for the inode `MAKE`, a safe
+/// function ([`AnonDentryMaker`]), describes: `export_anon_dentry!(
+/// nullfs_new_file: RNullFs, nullfs::new_file);`. `#[export]` checks the signature against the C
 /// declaration in `kernel::bindings`.
 macro_rules! export_anon_dentry {
     ($name:ident: $fs:ty, $make:path) => {
@@ -152,6 +156,10 @@ macro_rules! builtin_local_module {
     ($name:literal) => {
         /// The owner of this built-in code: no module.
         struct LocalModule;
+
+        /// What `pr_warn!` and friends put before each message, as
+        /// `module!` declares it for a module.
+        const __LOG_PREFIX: &[u8] = $name.to_bytes_with_nul();
 
         impl ::kernel::ModuleMetadata for LocalModule {
             const NAME: &'static ::kernel::str::CStr = $name;

@@ -15,16 +15,13 @@
 //! plain mount costs what a C filesystem without options costs.
 
 use super::bindings as vfs;
+use super::error::{to_c_errno, Op};
 use super::inode::Mounter;
 use super::param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
-use super::super_block::{New, Ready, SuperBlock};
+use super::super_block::{New, Ready, SuperBlock, SuperParams};
 use super::FileSystem;
 use core::marker::PhantomData;
-use kernel::{bindings, error::from_result, prelude::*, str::BStr};
-
-/// The largest errno userspace has a name for; above it are the kernel's
-/// internal ones (`ENOPARAM`, `ERESTARTSYS`...), which must not escape.
-const MAX_USER_ERRNO: c_int = 511;
+use kernel::{bindings, prelude::*, str::BStr};
 
 /// The operations of every context of filesystem `T`.
 struct ContextVTable<T>(PhantomData<T>);
@@ -73,14 +70,14 @@ unsafe fn with_options<T: FileSystem, R>(
     }
 }
 
-/// Turns a refusal into the errno the VFS expects, logging its message
-/// (prefixed with the filesystem's name by `logfc`). A kernel-internal
-/// errno becomes `EINVAL`.
+/// Turns a refusal of `op` into the errno the VFS expects, logging its
+/// message (prefixed with the filesystem's name by `logfc`). A
+/// kernel-internal errno becomes `EIO` ([`to_c_errno`]).
 ///
 /// # Safety
 ///
 /// `fc` is a valid context.
-unsafe fn refuse(fc: *mut vfs::fs_context, refusal: Refusal) -> c_int {
+unsafe fn refuse(fc: *mut vfs::fs_context, op: Op, refusal: Refusal) -> c_int {
     if let Some(message) = refusal.message {
         // SAFETY: `fc` is valid, so is its log; "%s" takes one C string,
         // which `message` is.
@@ -94,12 +91,7 @@ unsafe fn refuse(fc: *mut vfs::fs_context, refusal: Refusal) -> c_int {
             )
         };
     }
-    let errno = refusal.error.to_errno();
-    if errno < -MAX_USER_ERRNO {
-        EINVAL.to_errno()
-    } else {
-        errno
-    }
+    to_c_errno(op, refusal.error)
 }
 
 /// `file_system_type.init_fs_context`: a mount attempt or a remount starts.
@@ -141,7 +133,7 @@ pub(super) unsafe extern "C" fn init_internal_fs_context<T: FileSystem>(
 /// `fs_context_operations.free`: the context's options are freed.
 ///
 /// The VFS calls it when the context is destroyed, and also, keeping the
-/// context, after each successful `get_tree` or `reconfigure`
+/// context, after `fsmount()` and after `fsconfig(FSCONFIG_CMD_RECONFIGURE)`
 /// (`vfs_clean_context`); so `free` leaves `fs_private` `NULL` itself,
 /// which stands for the default options, rather than rely on the VFS
 /// clearing it afterwards.
@@ -218,19 +210,65 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
         Ok(()) => 0,
         Err(ParamRefusal::Unknown) => ENOPARAM.to_errno(),
         // SAFETY: `fc` is valid.
-        Err(ParamRefusal::Refused(refusal)) => unsafe { refuse(fc, refusal) },
+        Err(ParamRefusal::Refused(refusal)) => unsafe { refuse(fc, Op::ParseParam, refusal) },
     }
+}
+
+/// What `get_tree` hands to `fill_super` for one mount: the options and the
+/// chosen parameters of the super block.
+///
+/// `get_tree_nodev` passes `fill_super` only the super block and the
+/// context, so for the length of the call the context's `fs_private` (the
+/// filesystem's own field, which nothing else reads meanwhile) points at
+/// this value on `get_tree`'s stack instead of at the options.
+struct Filling<'a, T: FileSystem> {
+    options: &'a T::Options,
+    /// Taken by `fill_super`, which runs once per `get_tree_nodev`.
+    params: Option<SuperParams<T::Data>>,
 }
 
 /// `fs_context_operations.get_tree`: make the super block of a new mount.
 ///
+/// The super block's parameters are chosen here, before it exists, so that
+/// its flags go in through the context as a C filesystem's do
+/// (`fc->sb_flags`, `fc->s_iflags`): `sget_fc()` gives a new super block
+/// the context's flags before it puts it on the VFS's lists. Set in
+/// `fill_super`, `s_flags` would be written while lockless readers of the
+/// published super block (`super_lock()`) may read it.
+///
 /// # Safety
 ///
-/// Called by the VFS with a valid context set up by [`init_fs_context`].
+/// Called by the VFS, under the context's lock, with a valid context set up
+/// by [`init_fs_context`].
 unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int {
-    // SAFETY: `fc` is valid; `get_tree_nodev` makes a new anonymous super
-    // block and calls `fill_super` with it and `fc`.
-    unsafe { vfs::get_tree_nodev(fc, Some(fill_super::<T>)) }
+    let make_super_block = |options: &T::Options| {
+        let params = T::super_params(options);
+        if params.check().is_err() {
+            return EINVAL.to_errno();
+        }
+        let (sb_flags, s_iflags) = params.context_flags();
+        let mut filling = Filling::<T> {
+            options,
+            params: Some(params),
+        };
+        // SAFETY: `fc` is valid and its fields ours under its lock (the
+        // function's requirements). `fs_private` is given back its own
+        // value before this returns; meanwhile only `fill_super` reads it.
+        unsafe {
+            (*fc).sb_flags |= sb_flags;
+            (*fc).s_iflags |= s_iflags;
+            let options = (*fc).fs_private;
+            (*fc).fs_private = (&raw mut filling).cast();
+            // `get_tree_nodev` makes a new anonymous super block and calls
+            // `fill_super` with it and `fc`.
+            let status = vfs::get_tree_nodev(fc, Some(fill_super::<T>));
+            (*fc).fs_private = options;
+            status
+        }
+    };
+    // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
+    // changes the options while the context's lock is held.
+    unsafe { with_options::<T, _>(fc, make_super_block) }
 }
 
 /// `fill_super` for `get_tree_nodev`: fills a new super block of `T`: its
@@ -239,48 +277,55 @@ unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int 
 ///
 /// # Safety
 ///
-/// Called by `get_tree_nodev`, under the context's lock, with the new super
-/// block (locked, seen by nobody else, `s_fs_info` `NULL`) and a valid
-/// context set up by [`init_fs_context`].
+/// Called by `get_tree_nodev`, from [`get_tree`], with the new super block
+/// (locked, seen by nobody else, `s_fs_info` `NULL`) and the context, whose
+/// `fs_private` points at `get_tree`'s [`Filling`].
 unsafe extern "C" fn fill_super<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
 ) -> c_int {
-    let fill_from = |options: &T::Options| {
-        // SAFETY: `sb` and `fc` are what `get_tree_nodev` passed us (the
-        // function's requirements).
-        unsafe { fill::<T>(sb, fc, options) }
+    // SAFETY: `fs_private` points at the `Filling` of the `get_tree` call
+    // this runs in, alive and used by nothing else until it returns (the
+    // function's requirements).
+    let filling = unsafe { &mut *(*fc).fs_private.cast::<Filling<'_, T>>() };
+    let Some(params) = filling.params.take() else {
+        // `get_tree_nodev` calls `fill_super` once; were it called again,
+        // there would be no data for the super block.
+        return EINVAL.to_errno();
     };
-    // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
-    // changes the options while the context's lock is held.
-    from_result(|| unsafe { with_options::<T, _>(fc, fill_from) })
+    // SAFETY: `sb` and `fc` are what `get_tree_nodev` passed us (the
+    // function's requirements).
+    match unsafe { fill::<T>(sb, fc, filling.options, params) } {
+        Ok(()) => 0,
+        Err(error) => to_c_errno(Op::FillSuper, error),
+    }
 }
 
-/// Fills `sb` from `options`: the body of [`fill_super`].
+/// Fills `sb` from `options` with `params`: the body of [`fill_super`].
 ///
 /// # Safety
 ///
 /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`,
 /// ours alone, with a `NULL` `s_fs_info`, and `fc` the valid context it
-/// passed with it.
+/// passed with it; `params` were checked.
 unsafe fn fill<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
     options: &T::Options,
-) -> Result<c_int> {
-    let params = T::super_params(options);
+    params: SuperParams<T::Data>,
+) -> Result {
     // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
-    // `s_fs_info` (the function's requirements); the reference ends here.
-    let applied = unsafe { SuperBlock::apply(sb, params) };
-    let new: &SuperBlock<T::Data, New> = applied?;
+    // `s_fs_info`, and `params` were checked (the function's
+    // requirements); the reference ends here.
+    let new: &SuperBlock<T::Data, New> = unsafe { SuperBlock::apply(sb, params) }?;
     // SAFETY: `fc` is valid (the function's requirements), and a context's
     // `cred` is valid for its life.
     let mounter = unsafe { Mounter::from_cred((*fc).cred) };
-    let root = T::init_root(new, mounter, options)?;
+    let root = new.make_root(&T::init_root(new, mounter, options)?)?;
     // SAFETY: `sb` is ours; the root is a root dentry of `sb` (the
     // invariants of `Root`), whose reference `s_root` now owns.
     unsafe { (*sb).s_root = root.into_raw() };
-    Ok(0)
+    Ok(())
 }
 
 /// `fs_context_operations.reconfigure`: a remount of an existing super block.
@@ -307,6 +352,6 @@ unsafe extern "C" fn reconfigure<T: FileSystem>(fc: *mut vfs::fs_context) -> c_i
     match result {
         Ok(()) => 0,
         // SAFETY: `fc` is valid.
-        Err(refusal) => unsafe { refuse(fc, refusal) },
+        Err(refusal) => unsafe { refuse(fc, Op::Reconfigure, refusal) },
     }
 }

@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Dentries: the root of a new super block, the root of a mounted one, and
-//! anonymous dentries made on a mounted one.
+//! anonymous dentries made on a mounted one. The layer makes each from an
+//! [`InodeSpec`] and hands it to C in the same call: none is ever a
+//! filesystem's to keep, forget or drop.
 //!
 //! C header: [`include/linux/dcache.h`](srctree/include/linux/dcache.h).
 
-use super::inode::{Inode, NewInode};
+use super::inode::{Inode, InodeSpec};
 use super::super_block::{New, Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*};
 
-/// The root dentry of the super block being filled: what `init_root` must
-/// return, and the only way to give a super block its root. The layer sets
-/// it as `s_root` once `init_root` has returned it, so a super block never
+/// The root dentry of the super block being filled, made from what
+/// `init_root` returned and set as `s_root` at once, so a super block never
 /// goes to the VFS without a root, nor gets two.
 ///
 /// # Invariants
 ///
 /// `dentry` is a root dentry (`d_make_root`) of the super block the value's
 /// lifetime belongs to, on which the value owns the one reference.
-pub struct Root<'sb> {
+pub(super) struct Root<'sb> {
     dentry: NonNull<bindings::dentry>,
     _sb: PhantomData<&'sb ()>,
 }
@@ -43,14 +44,10 @@ impl Root<'_> {
 }
 
 impl<D> SuperBlock<D, New> {
-    /// Makes `inode` the root dentry of this super block. `EINVAL` if the
-    /// inode is another super block's.
-    pub fn make_root<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<Root<'sb>> {
-        if inode.super_block_ptr() != self.as_ptr() {
-            // Dropping `inode` puts its reference.
-            return Err(EINVAL);
-        }
-        let raw = inode.into_raw();
+    /// Makes the inode `spec` describes, and the root dentry of this super
+    /// block on it.
+    pub(super) fn make_root(&self, spec: &InodeSpec<D>) -> Result<Root<'_>> {
+        let raw = self.new_inode(spec)?.into_raw();
         // SAFETY: `raw` is a valid inode of this super block whose
         // reference we hand to `d_make_root`, which keeps it in the new
         // dentry or drops it on failure.
@@ -84,7 +81,7 @@ impl<D> SuperBlock<D, Ready> {
 /// `dentry` is an anonymous dentry (`d_alloc_anon`) of the super block the
 /// value's lifetime belongs to, instantiated with an inode of that super
 /// block, on which the value owns one reference.
-pub struct AnonDentry<'sb> {
+pub(super) struct AnonDentry<'sb> {
     dentry: NonNull<bindings::dentry>,
     _sb: PhantomData<&'sb ()>,
 }
@@ -107,13 +104,11 @@ impl AnonDentry<'_> {
 }
 
 impl<D> SuperBlock<D, Ready> {
-    /// Makes an anonymous dentry for `inode`. `EINVAL` if the inode is
-    /// another super block's.
-    pub fn make_anon_dentry<'sb>(&'sb self, inode: NewInode<'sb>) -> Result<AnonDentry<'sb>> {
-        if inode.super_block_ptr() != self.as_ptr() {
-            // Dropping `inode` puts its reference.
-            return Err(EINVAL);
-        }
+    /// Makes the inode `spec` describes, and an anonymous dentry for it.
+    #[cfg_attr(not(rnullfs_intree), allow(dead_code))]
+    pub(super) fn make_anon_dentry(&self, spec: &InodeSpec<D>) -> Result<AnonDentry<'_>> {
+        // Dropping it on an error below puts its reference, which frees it.
+        let inode = self.new_inode(spec)?;
         // SAFETY: The super block is mounted (type invariants).
         let dentry = unsafe { bindings::d_alloc_anon(self.as_ptr()) };
         let dentry = NonNull::new(dentry).ok_or(ENOMEM)?;

@@ -15,10 +15,10 @@
 
 use super::attr::{setattr, Iattr};
 use super::bindings as vfs;
-use super::file_ops::{errno, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
-use super::inode::{Inode, InodeKind, InodeParams, NewInode};
+use super::error::{errno, to_c_errno, Op};
+use super::file_ops::{fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
+use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
-use super::super_block::SuperBlock;
 use core::marker::PhantomData;
 use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
 
@@ -221,19 +221,16 @@ impl<T: Directory> DirVTable<T> {
     };
 }
 
-impl<D, S> SuperBlock<D, S> {
-    /// A new directory inode whose operations are `T`'s: `T` must be a
-    /// directory of this filesystem (its `Data` is the super block's).
-    pub fn new_dir_inode<T: Directory<Data = D>>(
-        &self,
-        params: &InodeParams,
-    ) -> Result<NewInode<'_>> {
+impl<D> InodeSpec<D> {
+    /// A directory with `params`, whose operations are `T`'s: `T` must be
+    /// a directory of this filesystem (its `Data` is the super block's).
+    pub const fn directory<T: Directory<Data = D>>(params: InodeParams) -> Self {
         let kind = InodeKind {
             file_type: bindings::S_IFDIR,
             inode_ops: &DirVTable::<T>::INODE_OPS,
             file_ops: &DirVTable::<T>::FILE_OPS,
         };
-        self.new_inode(params, kind)
+        Self::new(params, kind)
     }
 }
 
@@ -258,7 +255,9 @@ unsafe extern "C" fn lookup<T: Directory>(
         // `ERR_PTR()`: the errno as an address in the last page, which no
         // dentry has. Cast here rather than through `Error::to_ptr`, which
         // calls the C helper out of line where C's `ERR_PTR` is a cast.
-        Err(error) => core::ptr::without_provenance_mut(error.to_errno() as isize as usize),
+        Err(error) => {
+            core::ptr::without_provenance_mut(to_c_errno(Op::Lookup, error) as isize as usize)
+        }
     }
 }
 
@@ -276,7 +275,7 @@ unsafe extern "C" fn listxattr<T: Directory>(
     // is held; it has `T`'s operations, so the layer made it on a mounted
     // super block of `T::Data`.
     let dir = unsafe { Inode::<T::Data>::from_raw((*dentry).d_inode) };
-    errno(T::listxattr(dir)) as isize
+    errno(Op::Listxattr, T::listxattr(dir)) as isize
 }
 
 /// `llseek` for [`DirSeek::Entries`].
@@ -318,7 +317,7 @@ unsafe extern "C" fn iterate<T: Directory>(
         ctx,
         _call: PhantomData,
     };
-    errno(T::iterate(open, &mut emitter))
+    errno(Op::Iterate, T::iterate(open, &mut emitter))
 }
 
 /// The name of a `struct dentry` a lookup is for.

@@ -3,11 +3,12 @@
 //! What the `file_operations` of directories and regular files share: the
 //! choices a filesystem makes as data (locks, fsync), answered by one C
 //! function each with no Rust code in between; the `fsync` and `llseek`
-//! callbacks of a filesystem that writes them as code; and the conversion
-//! of a Rust result into the `int` a callback returns.
+//! callbacks of a filesystem that writes them as code; and the count a
+//! read or write callback returns.
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 
+use super::error::{errno, to_c_errno, Op};
 use super::open_file::{OpenFile, Whence};
 use kernel::{bindings, prelude::*};
 
@@ -107,7 +108,7 @@ unsafe extern "C" fn fsync_callback<H: FsyncOp>(
     // operations was made by the layer on a super block of `H`'s
     // filesystem, which an open file keeps mounted.
     let file = unsafe { OpenFile::from_raw(file) };
-    errno(H::fsync(file, start, end, datasync != 0))
+    errno(Op::Fsync, H::fsync(file, start, end, datasync != 0))
 }
 
 /// A filesystem's own `llseek`, implemented by the layer's table of each
@@ -199,30 +200,22 @@ pub(super) unsafe extern "C" fn llseek_callback<H: LlseekOp>(
     match H::llseek(open, current, offset, whence) {
         // SAFETY: The file is open, its position ours for the call.
         Ok(position) => unsafe { bindings::vfs_setpos(file, position, max_bytes) },
-        Err(error) => error.to_errno().into(),
+        Err(error) => to_c_errno(Op::Llseek, error).into(),
     }
 }
 
-/// The `int` a callback returns for `result`: 0 or a negative errno.
-#[inline(always)]
-pub(super) fn errno(result: Result) -> c_int {
-    match result {
-        Ok(()) => 0,
-        Err(error) => error.to_errno(),
-    }
-}
-
-/// The `ssize_t` a read or write callback returns: `moved`, the bytes the
-/// iterator moved by (which the layer measured, never the filesystem), or a
-/// negative errno.
+/// The `ssize_t` a read or write callback of `op` returns: `moved`, the
+/// bytes the iterator moved by (which the layer measured, never the
+/// filesystem), or a negative errno, never a kernel-internal one (a read
+/// that returned `EIOCBQUEUED` would hit a `BUG_ON()` in `new_sync_read()`).
 ///
 /// An iterator never moves by more than `isize::MAX` bytes (the VFS caps
 /// every transfer at `MAX_RW_COUNT`); were it to, the call fails with
 /// `EOVERFLOW` instead of returning a count that reads as an errno.
 #[inline(always)]
-pub(super) fn count(result: Result, moved: usize) -> isize {
+pub(super) fn count(op: Op, result: Result, moved: usize) -> isize {
     match result {
         Ok(()) => isize::try_from(moved).unwrap_or(EOVERFLOW.to_errno() as isize),
-        Err(error) => error.to_errno() as isize,
+        Err(error) => to_c_errno(op, error) as isize,
     }
 }

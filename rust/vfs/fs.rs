@@ -3,8 +3,7 @@
 //! What a filesystem implements: [`FileSystem`].
 
 use super::compat::FS_DISALLOW_NOTIFY;
-use super::dentry::Root;
-use super::inode::Mounter;
+use super::inode::{InodeSpec, Mounter};
 use super::param::{Param, ParamRefusal, Reconfigure, Refusal};
 use super::super_block::{New, Ready, SuperBlock, SuperParams};
 use kernel::{bindings, prelude::*};
@@ -16,8 +15,9 @@ use kernel::{bindings, prelude::*};
 /// with `kill_anon_super`: nothing is shared between mounts. The layer
 /// drives each mount in an order the types enforce: options are parsed
 /// ([`parse_param`]), the super block's parameters and data are chosen
-/// ([`super_params`]) and applied, and only then is the root made
-/// ([`init_root`]), which is the one way a super block gets its root.
+/// ([`super_params`]) and applied, and only then is the root described
+/// ([`init_root`]); the layer makes it, and sets it as the super block's
+/// root, in the same step.
 ///
 /// # Examples
 ///
@@ -52,13 +52,12 @@ use kernel::{bindings, prelude::*};
 ///             read_only: true, no_exec: true, no_dev: true, data: () }
 ///     }
 ///
-///     fn init_root<'sb>(sb: &'sb SuperBlock<(), New>, mounter: Mounter, _: &())
-///         -> Result<Root<'sb>>
+///     fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &())
+///         -> Result<InodeSpec<()>>
 ///     {
-///         let inode = sb.new_dir_inode::<EmptyDir>(&InodeParams {
+///         Ok(InodeSpec::directory::<EmptyDir>(InodeParams {
 ///             ino: 1, permissions: 0o555, nlink: 2, owner: mounter,
-///             immutable: true, no_atime: true })?;
-///         sb.make_root(inode)
+///             immutable: true, no_atime: true }))
 ///     }
 ///
 ///     fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {
@@ -100,13 +99,14 @@ pub trait FileSystem: 'static {
     /// options. The layer checks their bounds (`EINVAL` past them).
     fn super_params(options: &Self::Options) -> SuperParams<Self::Data>;
 
-    /// Makes the root of a new super block, whose parameters are applied.
-    /// `mounter` is who is mounting it, for the inodes' owner.
-    fn init_root<'sb>(
-        sb: &'sb SuperBlock<Self::Data, New>,
+    /// Says what the root inode of a new super block, whose parameters and
+    /// data are applied, is: the layer makes it. `mounter` is who is
+    /// mounting it, for the inodes' owner.
+    fn init_root(
+        sb: &SuperBlock<Self::Data, New>,
         mounter: Mounter,
         options: &Self::Options,
-    ) -> Result<Root<'sb>>;
+    ) -> Result<InodeSpec<Self::Data>>;
 
     /// Decides whether a remount (`mount -o remount`, or
     /// `fsconfig(FSCONFIG_CMD_RECONFIGURE)`) may change `sb`. The VFS applies

@@ -11,6 +11,13 @@
 //! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
 //! it in a `static`, and a [`Registration`] takes a `&'static` one.
 //!
+//! A module's filesystem is declared with [`module_fs!`], which makes the
+//! static type and the module, and the module holds the registration: a
+//! filesystem's own code never holds one. It could otherwise forget it
+//! (`core::mem::forget` is safe), and `register_filesystem()` takes no
+//! reference on the module: `rmmod` would then free the static while the
+//! VFS's list of filesystems still points into it.
+//!
 //! The VFS reads a type's `fs_flags` and `owner` through `sb->s_type` for
 //! as long as any super block of it lives, which can be after the type is
 //! unregistered. So the layer writes them once in the life of the static,
@@ -84,15 +91,15 @@ impl<T: FileSystem> FileSystemType<T> {
 }
 
 /// Declares `static NAME: FileSystemType<T>`, the one way to make a
-/// filesystem type: `file_system_type!(RNULLFS_TYPE: RNullFs);`.
+/// filesystem type: `file_system_type!(FILE_SYSTEM_TYPE: RNullFs);`.
+/// [`module_fs!`] uses it.
 #[cfg(not(rnullfs_intree))]
 macro_rules! file_system_type {
     ($name:ident: $fs:ty) => {
-        // The one `unsafe` a filesystem's crate needs, and it is the layer's:
-        // `new_static` requires static memory, which this `static` is. So
-        // the macro is used in the crate root, beside `mod vfs`: in a
-        // module that forbids `unsafe_code`, as a filesystem's policy does,
-        // this `allow` does not compile.
+        // The `unsafe` is the layer's: `new_static` requires static memory,
+        // which this `static` is. So the macro is used in the crate root,
+        // beside `mod vfs`: in a module that forbids `unsafe_code`, as a
+        // filesystem's policy does, this `allow` does not compile.
         #[allow(unsafe_code)]
         static $name: $crate::vfs::FileSystemType<$fs> =
             // SAFETY: The value is placed in a `static`.
@@ -101,6 +108,77 @@ macro_rules! file_system_type {
 }
 #[cfg(not(rnullfs_intree))]
 pub(crate) use file_system_type;
+
+/// Declares the module of filesystem `FS`: its static
+/// [`FileSystemType`], and a module (`kernel::prelude::module!`) that
+/// registers it with `FLAGS` when it is loaded and unregisters it when it
+/// is unloaded. The module holds the [`Registration`]; nothing else can.
+///
+/// ```ignore
+/// vfs::module_fs! {
+///     fs: nullfs::RNullFs,
+///     flags: nullfs::FLAGS,
+///     module: {
+///         name: "rnullfs",
+///         authors: ["rnullfs developers"],
+///         description: "nullfs in Rust",
+///         license: "GPL",
+///     }
+///     // Optional: a module parameter that sets `FS_USERNS_MOUNT`.
+///     userns_mount_param: userns_mount = false, "Let the owner of a user namespace mount it"
+/// }
+/// ```
+///
+/// Used in the crate root, beside `mod vfs`, for the `unsafe` it expands
+/// to (see [`file_system_type!`]).
+#[cfg(not(rnullfs_intree))]
+macro_rules! module_fs {
+    (
+        fs: $fs:ty,
+        flags: $flags:expr,
+        module: { $($module:tt)* }
+        userns_mount_param: $flag:ident = $default:tt, $description:literal
+    ) => {
+        $crate::vfs::module_fs!(@module $fs, $crate::vfs::FsFlags {
+            userns_mount: $crate::vfs::flag_value!($flag),
+            ..$flags
+        });
+        $crate::vfs::module_with_flag! {
+            { type: FsModule, $($module)* }
+            $flag: $default, $description
+        }
+    };
+    (fs: $fs:ty, flags: $flags:expr, module: { $($module:tt)* }) => {
+        $crate::vfs::module_fs!(@module $fs, $flags);
+        ::kernel::prelude::module! { type: FsModule, $($module)* }
+    };
+    (@module $fs:ty, $flags:expr) => {
+        $crate::vfs::file_system_type!(FILE_SYSTEM_TYPE: $fs);
+
+        /// The module: while it is loaded, the filesystem is registered.
+        struct FsModule {
+            _registration: $crate::vfs::Registration<$fs>,
+        }
+
+        impl ::kernel::Module for FsModule {
+            fn init(module: &'static ::kernel::ThisModule) -> ::kernel::error::Result<Self> {
+                let flags: $crate::vfs::FsFlags = $flags;
+                #[allow(unsafe_code)]
+                // SAFETY: The registration is kept in the module's value,
+                // which `module!` drops when the module is unloaded, before
+                // its memory (the static type among it) is freed.
+                let registration = unsafe {
+                    $crate::vfs::Registration::register(&FILE_SYSTEM_TYPE, module, flags)
+                };
+                Ok(Self {
+                    _registration: registration?,
+                })
+            }
+        }
+    };
+}
+#[cfg(not(rnullfs_intree))]
+pub(crate) use module_fs;
 
 /// `file_system_type.kill_sb` of `T`: `kill_anon_super` itself where the
 /// super block's data owns nothing, as a C filesystem's is; else
@@ -144,7 +222,14 @@ impl<T: FileSystem> Registration<T> {
     /// Registers `fs_type`, owned by `module`: while any super block of it
     /// exists, the module holds a reference and cannot be unloaded. `EBUSY`
     /// if the type was registered before (see the module documentation).
-    pub fn register(
+    /// [`module_fs!`] is the way to call it.
+    ///
+    /// # Safety
+    ///
+    /// The value is dropped before `module`'s memory is freed (the static
+    /// `fs_type` is in it): never forgotten or leaked, and kept in the
+    /// module's own value, which the module's exit drops.
+    pub unsafe fn register(
         fs_type: &'static FileSystemType<T>,
         module: &'static ThisModule,
         flags: FsFlags,
@@ -169,7 +254,9 @@ impl<T: FileSystem> Registration<T> {
         // A type that failed to register stays claimed, so its fields are
         // never written again either.
         // SAFETY: `raw` is a complete `file_system_type` in static memory,
-        // with a name without '.', that outlives the registration.
+        // with a name without '.', that outlives the registration: the
+        // registration is dropped, so unregisters it, before the module's
+        // memory goes (the function's requirements).
         to_result(unsafe { bindings::register_filesystem(raw) })?;
         // INVARIANT: Registered; `drop` unregisters it.
         Ok(Self { fs_type })

@@ -1,7 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Inodes: the [`Inode`] an operation is given, what a new one looks like
-//! ([`InodeParams`]), and making one on a new super block.
+//! Inodes: the [`Inode`] an operation is given, and what a new one looks
+//! like ([`InodeSpec`], [`InodeParams`]), which the layer makes.
+//!
+//! A filesystem never holds an inode reference of its own: it describes
+//! the inode it wants, and the layer makes it and hands its reference to
+//! the dentry that keeps it (the root, or the built-in nullfs's anonymous
+//! dentry) in the same call. A reference a filesystem could hold it could
+//! also forget (`core::mem::forget` is safe), and one inode forgotten is a
+//! busy inode at unmount: `generic_shutdown_super()` reports it through
+//! `CHECK_DATA_CORRUPTION`, a `BUG()` on kernels built with
+//! `CONFIG_BUG_ON_DATA_CORRUPTION`.
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h) (`struct inode`).
 
@@ -22,7 +31,7 @@ use kernel::{bindings, prelude::*, types::Opaque};
 /// a reference held by the caller of the operation, and its super block
 /// (`i_sb`) is mounted, with a `D` in `s_fs_info` (the layer only makes
 /// inodes with a filesystem's operations on that filesystem's super
-/// blocks, see [`SuperBlock::new_dir_inode`]).
+/// blocks, see [`InodeSpec`]).
 #[repr(transparent)]
 pub struct Inode<D> {
     inode: Opaque<bindings::inode>,
@@ -52,10 +61,12 @@ impl<D> Inode<D> {
 
     /// Whether the inode is a directory. An inode's file type never changes.
     pub fn is_dir(&self) -> bool {
-        // SAFETY: The inode is valid (type invariants); the file-type bits
-        // of `i_mode` are set before the inode is first used and never
-        // change (a `chmod` changes only the permission bits).
-        let mode = unsafe { (*self.as_ptr()).i_mode };
+        // A `chmod` on another CPU may write the permission bits while this
+        // reads, so the read is a marked one; the file-type bits it looks at
+        // are set before the inode is first used and never change.
+        // SAFETY: The inode is valid (type invariants), so is the address of
+        // its `i_mode`.
+        let mode = unsafe { core::ptr::read_volatile(&raw const (*self.as_ptr()).i_mode) };
         u32::from(mode) & bindings::S_IFMT == bindings::S_IFDIR
     }
 
@@ -109,6 +120,7 @@ impl Mounter {
 /// The attributes of a new inode. Its size and block count are zero, its
 /// three times the moment it is made; the file type comes from the kind of
 /// inode made.
+#[derive(Clone, Copy)]
 pub struct InodeParams {
     /// The inode number, `st_ino`.
     pub ino: u64,
@@ -126,27 +138,42 @@ pub struct InodeParams {
     pub no_atime: bool,
 }
 
-/// A new inode of the super block being filled, with the reference its
-/// creation gave; dropping it puts that reference, which frees the inode.
-/// Its lifetime is the super block's `fill_super`, so it cannot outlive it
-/// or reach another one.
+/// What a new inode is: its attributes and its kind, a directory
+/// ([`InodeSpec::directory`]) or a regular file
+/// ([`InodeSpec::regular_file`]) of a filesystem whose per-super-block
+/// data is a `D`. Plain data: the layer makes the inode from it, so there
+/// is nothing to forget or leak.
+pub struct InodeSpec<D> {
+    pub(super) params: InodeParams,
+    pub(super) kind: InodeKind,
+    _data: PhantomData<fn() -> D>,
+}
+
+impl<D> InodeSpec<D> {
+    /// An inode with `params` of `kind`.
+    pub(super) const fn new(params: InodeParams, kind: InodeKind) -> Self {
+        Self {
+            params,
+            kind,
+            _data: PhantomData,
+        }
+    }
+}
+
+/// A new inode made by the layer, with the reference its creation gave,
+/// until the layer hands that reference to a dentry; dropping it puts the
+/// reference, which frees the inode. Never given to a filesystem.
 ///
 /// # Invariants
 ///
 /// `inode` is a valid inode of the super block of `'sb`, on which the value
 /// owns one reference.
-pub struct NewInode<'sb> {
+pub(super) struct NewInode<'sb> {
     inode: NonNull<bindings::inode>,
     _sb: PhantomData<&'sb ()>,
 }
 
 impl NewInode<'_> {
-    /// The super block the inode belongs to, for comparison only.
-    pub(super) fn super_block_ptr(&self) -> *mut bindings::super_block {
-        // SAFETY: The inode is valid (type invariants); `i_sb` never changes.
-        unsafe { (*self.inode.as_ptr()).i_sb }
-    }
-
     /// Hands the reference over to the caller.
     pub(super) fn into_raw(self) -> *mut bindings::inode {
         let inode = self.inode.as_ptr();
@@ -164,7 +191,8 @@ impl Drop for NewInode<'_> {
 }
 
 /// The C operation tables of a new inode and its file type: what
-/// [`SuperBlock::new_dir_inode`] and [`SuperBlock::new_file_inode`] pass.
+/// [`InodeSpec::directory`] and [`InodeSpec::regular_file`] choose.
+#[derive(Clone, Copy)]
 pub(super) struct InodeKind {
     pub(super) file_type: u32,
     pub(super) inode_ops: &'static bindings::inode_operations,
@@ -172,10 +200,11 @@ pub(super) struct InodeKind {
 }
 
 impl<D, S> SuperBlock<D, S> {
-    /// A new inode of this super block, of `kind`: on a `New` one while
+    /// A new inode of this super block, as `spec` says: on a `New` one while
     /// `fill_super` runs (its root), or on a [`Ready`] one (an inode made
     /// after the mount, such as the file stand-in of the built-in nullfs).
-    pub(super) fn new_inode(&self, params: &InodeParams, kind: InodeKind) -> Result<NewInode<'_>> {
+    pub(super) fn new_inode(&self, spec: &InodeSpec<D>) -> Result<NewInode<'_>> {
+        let (params, kind) = (&spec.params, spec.kind);
         // SAFETY: By the type invariants the super block is valid, its
         // parameters applied.
         let inode = unsafe { bindings::new_inode(self.as_ptr()) };

@@ -6,13 +6,41 @@
 //! Mainline Rust-for-Linux can *use* files but has no abstractions for
 //! *implementing* a filesystem. This layer is what rnullfs needs, general
 //! enough for a filesystem with state of its own, and every `unsafe` of the
-//! module lives here. Its safe API is sound: no filesystem written against
-//! it in safe Rust can corrupt memory, leak kernel data or reach a `BUG()`,
-//! whatever it does. What a filesystem could get wrong is made impossible
-//! by types where it can be (a root the filesystem must return, byte counts
-//! the layer measures, an order of steps it drives, objects borrowed for
-//! one call) and checked at run time where it cannot (the bounds of a super
-//! block's parameters, errnos that must not reach userspace).
+//! module lives here.
+//!
+//! # What safe code cannot do
+//!
+//! A filesystem written against this layer in safe Rust cannot corrupt
+//! memory, hand userspace (or a kernel reader) bytes it did not write, or
+//! reach a `BUG()`, `BUG_ON()` or `CHECK_DATA_CORRUPTION()` of the VFS,
+//! whatever its operations return, and whatever it forgets, leaks or drops
+//! of the values it can get:
+//!
+//! - It is given the kernel's objects borrowed for one call ([`Inode`],
+//!   [`SuperBlock`], [`OpenFile`], [`Kiocb`]) and never owns a reference:
+//!   it describes a new inode ([`InodeSpec`]) and the layer makes it and
+//!   hands its reference on in the same call, and the module's
+//!   registration is made and held by [`module_fs!`]. So there is nothing
+//!   whose loss would leave a busy inode at unmount or a freed module on
+//!   the VFS's list of filesystems.
+//! - Every error it returns goes back to C through one translation: a
+//!   kernel-internal errno (`ERESTARTSYS`, `EIOCBQUEUED`, `ENOPARAM`...,
+//!   512 and up) becomes `EIO`, and the log says once which operation
+//!   returned it.
+//! - Byte counts are the layer's: a read is given a [`ReadBuffer`] that
+//!   moves only by copying, a write's count is how far its iterator moved.
+//! - Orders of steps are the layer's (options, then parameters, then the
+//!   root) and bounds are checked at run time where the types cannot hold
+//!   them (a super block's parameters).
+//!
+//! What remains, as in all Rust for Linux: a panic (an explicit `panic!`,
+//! an index out of bounds, an arithmetic overflow with
+//! `CONFIG_RUST_OVERFLOW_CHECKS`) goes to the kernel crate's panic handler,
+//! which is a `BUG()`. Safe code can also leak memory (a `KBox` forgotten),
+//! which kmemleak reports but which corrupts nothing, and it can loop
+//! forever. The claim is checked by compile-fail cases and by runtime
+//! misuse cases run in the guest (`selftests/misuse/`,
+//! `selftests/rnullfs_misuse_test.c`).
 //!
 //! Each operation is given the objects its C callback is given, as
 //! references that cannot outlive the call: the [`Inode`] it acts on (and
@@ -25,16 +53,18 @@
 //! - [`compat`]: what differs between the kernels it is built for.
 //! - [`param`]: mount parameters and refusals (plain data).
 //! - [`super_block`]: [`SuperBlock`] in its [`New`] and [`Ready`] states.
-//! - [`inode`]: [`Inode`], and making new ones on a new super block.
+//! - `error`: the one translation of an error into the errno C gets.
+//! - [`inode`]: [`Inode`], and [`InodeSpec`], what a new one is.
 //! - [`attr`]: attribute changes, `struct iattr`, and `setattr`.
 //! - [`open_file`]: [`OpenFile`] and [`Kiocb`].
 //! - [`file_ops`]: what every `file_operations` table shares.
 //! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and
 //!   regular-file operations, turned into const C operation tables.
-//! - [`dentry`]: the [`Root`] a new super block gets.
+//! - [`dentry`]: the root a new super block gets, made by the layer.
 //! - [`fs`]: the [`FileSystem`] trait.
 //! - [`context`]: the mount API (`struct fs_context`).
-//! - [`fs_type`]: the static [`FileSystemType`] and its [`Registration`].
+//! - [`fs_type`]: the static [`FileSystemType`], its [`Registration`], and
+//!   [`module_fs!`], the module that holds it.
 //! - `builtin` (built into the kernel only, `cfg(rnullfs_intree)`): a type
 //!   the kernel's C code names, and functions it calls.
 //!
@@ -50,6 +80,7 @@ pub mod compat;
 pub mod context;
 pub mod dentry;
 pub mod dir;
+mod error;
 pub mod file_ops;
 pub mod fs;
 pub mod fs_type;
@@ -67,15 +98,14 @@ pub use builtin::{AnonDentryMaker, BuiltinFileSystemType};
 pub use compat::eopnotsupp;
 #[cfg(not(rnullfs_intree))]
 pub(crate) use compat::{flag_value, module_with_flag};
-pub use dentry::{AnonDentry, Root};
 pub use dir::{DirEmitter, DirSeek, Directory};
 pub use file_ops::{Fsync, Locks};
 pub use fs::{FileSystem, FsFlags};
 #[cfg(not(rnullfs_intree))]
-pub(crate) use fs_type::file_system_type;
+pub(crate) use fs_type::{file_system_type, module_fs};
 pub use fs_type::{FileSystemType, Registration};
-pub use inode::{Inode, InodeParams, Mounter, NewInode};
+pub use inode::{Inode, InodeParams, InodeSpec, Mounter};
 pub use open_file::{Kiocb, OpenFile, Whence};
 pub use param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
-pub use regular_file::RegularFile;
+pub use regular_file::{ReadBuffer, RegularFile};
 pub use super_block::{New, Ready, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT};

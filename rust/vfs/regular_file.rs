@@ -12,16 +12,19 @@
 //!
 //! A read or a write returns how many bytes it moved, and the VFS trusts
 //! that count: `iter_file_splice_write` releases that many bytes of pipe
-//! buffers. So the filesystem never says it; the layer measures how far the
-//! iterator moved during the call, and returns that.
+//! buffers, and a reader hands on that many bytes of its buffer as file
+//! data. So the filesystem never says it; the layer measures how far the
+//! iterator moved during the call, and returns that. A read's iterator can
+//! only be moved by copying bytes into it ([`ReadBuffer`]), so every byte
+//! counted was written: the buffer of a kernel reader (a loop device's
+//! pages, `binfmt_elf`'s header buffer) never passes on memory it did not
+//! fill.
 
 use super::attr::{setattr, Iattr};
-use super::file_ops::{
-    count, errno, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks,
-};
-use super::inode::{Inode, InodeKind, InodeParams, NewInode};
+use super::error::{errno, Op};
+use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
+use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
 use super::open_file::{Kiocb, OpenFile, Whence};
-use super::super_block::SuperBlock;
 use core::marker::PhantomData;
 use kernel::{
     bindings,
@@ -47,9 +50,9 @@ pub trait RegularFile {
     const LOCKS: Locks = Locks::Local;
 
     /// Reads into `to` (`read()`, `readv()`...) from the position of
-    /// `kiocb`, advancing `to` by the bytes read (not at all at the end of
-    /// the file) and the position with it.
-    fn read_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _to: &mut IovIterDest<'_>) -> Result {
+    /// `kiocb`: the bytes written into `to` (none at the end of the file)
+    /// are the bytes read, and the position moves on by as many.
+    fn read_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _to: &mut ReadBuffer<'_, '_>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -137,19 +140,61 @@ impl<T: RegularFile> FileVTable<T> {
     };
 }
 
-impl<D, S> SuperBlock<D, S> {
-    /// A new regular-file inode whose operations are `T`'s: `T` must be a
-    /// file of this filesystem (its `Data` is the super block's).
-    pub fn new_file_inode<T: RegularFile<Data = D>>(
-        &self,
-        params: &InodeParams,
-    ) -> Result<NewInode<'_>> {
+impl<D> InodeSpec<D> {
+    /// A regular file with `params`, whose operations are `T`'s: `T` must
+    /// be a file of this filesystem (its `Data` is the super block's).
+    pub const fn regular_file<T: RegularFile<Data = D>>(params: InodeParams) -> Self {
         let kind = InodeKind {
             file_type: bindings::S_IFREG,
             inode_ops: &FileVTable::<T>::INODE_OPS,
             file_ops: &FileVTable::<T>::FILE_OPS,
         };
-        self.new_inode(params, kind)
+        Self::new(params, kind)
+    }
+}
+
+/// Where a read puts the bytes it reads: the destination of `read_iter`.
+///
+/// It can only be filled by copying bytes into it, so the count the layer
+/// measures is the count of bytes written. The kernel crate's
+/// [`IovIterDest`] would also let a filesystem skip ahead (`advance`)
+/// without writing, reporting as read bytes the caller's buffer never got.
+pub struct ReadBuffer<'call, 'data> {
+    to: &'call mut IovIterDest<'data>,
+}
+
+impl ReadBuffer<'_, '_> {
+    /// How many more bytes the reader asked for.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.to.len()
+    }
+
+    /// Whether the reader's buffer is full.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.to.is_empty()
+    }
+
+    /// Copies `bytes` into the reader's buffer: how many it took, fewer
+    /// than `bytes.len()` if the buffer is full or a page of it cannot be
+    /// written (a read that fails part way reports what was copied).
+    #[inline]
+    pub fn write(&mut self, bytes: &[u8]) -> usize {
+        self.to.copy_to_iter(bytes)
+    }
+
+    /// Reads from a file whose contents are `contents`, at `*position`,
+    /// moving the position on by what was copied: how many bytes that is
+    /// (0 at or past the end), or `EFAULT` if none could be copied. The
+    /// kernel's `simple_read_from_buffer()`.
+    #[inline]
+    pub fn simple_read_from_buffer(
+        &mut self,
+        position: &mut i64,
+        contents: &[u8],
+    ) -> Result<usize> {
+        self.to.simple_read_from_buffer(position, contents)
     }
 }
 
@@ -171,9 +216,10 @@ unsafe extern "C" fn read_iter<T: RegularFile>(
     // requirements); the reference does not outlive the call.
     let to = unsafe { IovIterDest::from_raw(to) };
     let before = to.len();
-    let result = T::read_iter(&mut kiocb, to);
-    // `revert` is unsafe, so safe code only moves the iterator forward.
-    count(result, before.saturating_sub(to.len()))
+    let mut buffer = ReadBuffer { to };
+    let result = T::read_iter(&mut kiocb, &mut buffer);
+    // The buffer only moves the iterator forward, by what it copied.
+    count(Op::ReadIter, result, before.saturating_sub(buffer.len()))
 }
 
 /// # Safety
@@ -193,7 +239,7 @@ unsafe extern "C" fn write_iter<T: RegularFile>(
     let from = unsafe { IovIterSource::from_raw(from) };
     let before = from.len();
     let result = T::write_iter(&mut kiocb, from);
-    count(result, before.saturating_sub(from.len()))
+    count(Op::WriteIter, result, before.saturating_sub(from.len()))
 }
 
 /// # Safety
@@ -211,5 +257,5 @@ unsafe extern "C" fn splice_read<T: RegularFile>(
     // operations: the layer made its inode on a mounted super block of
     // `T::Data`.
     let file = unsafe { OpenFile::<T::Data>::from_raw(file) };
-    errno(T::splice_read(file, len)) as isize
+    errno(Op::SpliceRead, T::splice_read(file, len)) as isize
 }

@@ -52,6 +52,24 @@ pub struct SuperParams<D> {
 }
 
 impl<D> SuperParams<D> {
+    /// The flags of the super block, for the context it is made from
+    /// (`fc->sb_flags`, `fc->s_iflags`), which `sget_fc()` gives it before
+    /// the VFS can see it.
+    pub(super) fn context_flags(&self) -> (c_uint, c_uint) {
+        let mut sb_flags = 0;
+        if self.read_only {
+            sb_flags |= vfs::SB_RDONLY;
+        }
+        let mut s_iflags = 0;
+        if self.no_exec {
+            s_iflags |= bindings::SB_I_NOEXEC;
+        }
+        if self.no_dev {
+            s_iflags |= bindings::SB_I_NODEV;
+        }
+        (sb_flags, s_iflags)
+    }
+
     /// Checks the bounds the VFS relies on: a block size it can handle, a
     /// file size the page cache can address, and a time granularity that
     /// `timestamp_truncate()` accepts without a warning.
@@ -128,8 +146,9 @@ pub(super) const fn data_needs_freeing<D>() -> bool {
 }
 
 impl<D> SuperBlock<D, New> {
-    /// Applies checked `params` to the super block `fill_super` was given:
-    /// the step that makes it a `SuperBlock<D, New>`.
+    /// Applies `params` to the super block `fill_super` was given: the step
+    /// that makes it a `SuperBlock<D, New>`. Its flags are already set:
+    /// they came in through the context ([`SuperParams::context_flags`]).
     ///
     /// On error the data is dropped and `s_fs_info` stays `NULL`.
     ///
@@ -137,13 +156,12 @@ impl<D> SuperBlock<D, New> {
     ///
     /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`
     /// (not `SB_BORN`, its `s_umount` held for writing by the mount), not
-    /// yet used by anyone else, with a `NULL` `s_fs_info`; and `'a` ends
-    /// before `fill_super` returns.
+    /// yet used by anyone else, with a `NULL` `s_fs_info`; `params` passed
+    /// [`SuperParams::check`]; and `'a` ends before `fill_super` returns.
     pub(super) unsafe fn apply<'a>(
         sb: *mut bindings::super_block,
         params: SuperParams<D>,
     ) -> Result<&'a Self> {
-        params.check()?;
         // For a zero-sized `D` this allocates nothing.
         let data = KBox::new(params.data, GFP_KERNEL)?;
         // SAFETY: `sb` is valid and ours alone (the function's
@@ -157,15 +175,6 @@ impl<D> SuperBlock<D, New> {
             (*sb).s_maxbytes = params.max_bytes;
             (*sb).s_time_gran = params.time_granularity;
             (*sb).s_op = &SUPER_OPS;
-            if params.read_only {
-                (*sb).s_flags |= vfs::SB_RDONLY as c_ulong;
-            }
-            if params.no_exec {
-                (*sb).s_iflags |= bindings::SB_I_NOEXEC as c_ulong;
-            }
-            if params.no_dev {
-                (*sb).s_iflags |= bindings::SB_I_NODEV as c_ulong;
-            }
         }
         // SAFETY: The parameters are applied and `s_fs_info` holds the
         // data, so the invariants of state `New` hold for `'a` (the

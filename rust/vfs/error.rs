@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The one way an error goes back to C: [`to_c_errno`].
+//!
+//! C header: [`include/linux/errno.h`](srctree/include/linux/errno.h).
+//!
+//! Every [`Error`] is an errno from 1 to `MAX_ERRNO` (4095), but only those
+//! up to 511 are meant for userspace. From 512 on are the kernel's own
+//! codes (`ERESTARTSYS`, `ENOPARAM`, `EPROBE_DEFER`, `EIOCBQUEUED`...),
+//! each with a meaning to the code that receives it: a read that returns
+//! `EIOCBQUEUED` says "I will complete this asynchronously", and
+//! `new_sync_read()` answers with `BUG_ON()`; a mount that returns
+//! `ERESTARTSYS` with no signal pending hands userspace an errno it has no
+//! name for. A filesystem's operation cannot mean any of that (it has no
+//! way to queue a request or to restart a syscall), so the layer never
+//! passes such a code on: it becomes [`EIO`], and the kernel log says once
+//! per operation which one returned it.
+
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::prelude::*;
+
+/// The largest errno userspace has a name for. Above it are the kernel's
+/// internal ones.
+const MAX_USER_ERRNO: c_int = 511;
+
+/// An operation of the layer that hands an error back to C: what the
+/// warning about a kernel-internal errno names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Op {
+    /// `FileSystem::init_root` and the making of the root (`fill_super`).
+    FillSuper,
+    /// `FileSystem::parse_param`.
+    ParseParam,
+    /// `FileSystem::reconfigure`.
+    Reconfigure,
+    /// `Directory::lookup`.
+    Lookup,
+    /// `Directory::listxattr`.
+    Listxattr,
+    /// `Directory::iterate`.
+    Iterate,
+    /// `setattr` of a directory or a regular file.
+    Setattr,
+    /// `fsync` of a directory or a regular file.
+    Fsync,
+    /// `llseek` of a directory or a regular file.
+    Llseek,
+    /// `RegularFile::read_iter`.
+    ReadIter,
+    /// `RegularFile::write_iter`.
+    WriteIter,
+    /// `RegularFile::splice_read`.
+    SpliceRead,
+    /// The making of a built-in filesystem's anonymous dentry.
+    AnonDentry,
+}
+
+/// How many [`Op`]s there are.
+const OPS: usize = Op::AnonDentry as usize + 1;
+
+impl Op {
+    /// The operation's name, for the log.
+    fn name(self) -> &'static CStr {
+        match self {
+            Op::FillSuper => c"init_root",
+            Op::ParseParam => c"parse_param",
+            Op::Reconfigure => c"reconfigure",
+            Op::Lookup => c"lookup",
+            Op::Listxattr => c"listxattr",
+            Op::Iterate => c"iterate",
+            Op::Setattr => c"setattr",
+            Op::Fsync => c"fsync",
+            Op::Llseek => c"llseek",
+            Op::ReadIter => c"read_iter",
+            Op::WriteIter => c"write_iter",
+            Op::SpliceRead => c"splice_read",
+            Op::AnonDentry => c"the anonymous dentry",
+        }
+    }
+}
+
+/// Whether the warning of each [`Op`] was printed: once per operation for
+/// the life of the module (or of the kernel, built in).
+static WARNED: [AtomicBool; OPS] = [const { AtomicBool::new(false) }; OPS];
+
+/// The negative errno C gets for `error`, which `op` returned: the errno
+/// itself, or `-EIO` for a kernel-internal one (see the module
+/// documentation).
+///
+/// Inlined into each callback, so that an error the compiler can see
+/// (`Err(ENOENT)` from a lookup) costs no check at all.
+#[inline(always)]
+pub(super) fn to_c_errno(op: Op, error: Error) -> c_int {
+    let errno = error.to_errno();
+    if errno >= -MAX_USER_ERRNO {
+        errno
+    } else {
+        internal_errno(op, errno)
+    }
+}
+
+/// [`to_c_errno`] of a kernel-internal `errno`: says so once per `op`.
+#[cold]
+#[inline(never)]
+fn internal_errno(op: Op, errno: c_int) -> c_int {
+    if !WARNED[op as usize].swap(true, Ordering::Relaxed) {
+        pr_warn!(
+            "{} returned the kernel-internal errno {}, which no caller may see: it fails with EIO\n",
+            op.name(),
+            errno
+        );
+    }
+    EIO.to_errno()
+}
+
+/// The `int` a callback returns for `result` of `op`: 0 or a negative
+/// errno, never a kernel-internal one.
+#[inline(always)]
+pub(super) fn errno(op: Op, result: Result) -> c_int {
+    match result {
+        Ok(()) => 0,
+        Err(error) => to_c_errno(op, error),
+    }
+}
