@@ -11,27 +11,11 @@
 
 use crate::vfs::{
     DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync, Iattr, Inode,
-    InodeParams, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, Reconfigure, Refusal,
-    Registration, RegularFile, Root, SuperBlock, SuperParams, Whence, MAX_LFS_FILESIZE,
-    PAGE_SHIFT,
+    InodeParams, InodeSpec, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal,
+    ReadBuffer, Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams, Whence,
+    MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
-use kernel::{
-    iov::{IovIterDest, IovIterSource},
-    prelude::*,
-    str::BStr,
-};
-
-pub(crate) struct MisuseModule {
-    _registration: Registration<Fs>,
-}
-
-impl kernel::Module for MisuseModule {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        Ok(Self {
-            _registration: Registration::register(&crate::FS_TYPE, module, FsFlags::default())?,
-        })
-    }
-}
+use kernel::{iov::IovIterSource, prelude::*, str::BStr};
 
 pub(crate) struct Fs;
 
@@ -87,13 +71,12 @@ macro_rules! good_filesystem {
                 params(())
             }
 
-            fn init_root<'sb>(
-                sb: &'sb SuperBlock<(), New>,
+            fn init_root(
+                _: &SuperBlock<(), New>,
                 mounter: Mounter,
                 _: &$options,
-            ) -> Result<Root<'sb>> {
-                let inode = sb.new_dir_inode::<EmptyDir>(&root_dir_params(mounter))?;
-                sb.make_root(inode)
+            ) -> Result<InodeSpec<()>> {
+                Ok(InodeSpec::directory::<EmptyDir>(root_dir_params(mounter)))
             }
 
             fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &$options) -> Result<(), Refusal> {

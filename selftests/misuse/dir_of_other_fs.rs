@@ -1,7 +1,7 @@
-// expect: E0271
+// expect: expected `InodeSpec<()>`, found `InodeSpec<u64>`
 // A directory's operations see the super block's data as their own `Data`:
 // an inode of a directory whose `Data` is not the super block's would read
-// one type as another. new_dir_inode refuses it.
+// one type as another. InodeSpec::directory refuses it.
 struct NumberedDir;
 
 #[vtable]
@@ -29,9 +29,8 @@ impl FileSystem for Fs {
         params(())
     }
 
-    fn init_root<'sb>(sb: &'sb SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<Root<'sb>> {
-        let inode = sb.new_dir_inode::<NumberedDir>(&root_dir_params(mounter))?;
-        sb.make_root(inode)
+    fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {
+        Ok(InodeSpec::directory::<NumberedDir>(root_dir_params(mounter)))
     }
 
     fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {

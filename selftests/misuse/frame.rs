@@ -18,12 +18,16 @@ pub mod vfs;
 #[forbid(unsafe_code)]
 mod policy;
 
-vfs::file_system_type!(FS_TYPE: policy::Fs);
-
-kernel::prelude::module! {
-    type: policy::MisuseModule,
-    name: "rnullfs",
-    authors: ["rnullfs developers"],
-    description: "a misuse of the VFS layer, which must not compile",
-    license: "GPL",
+vfs::module_fs! {
+    fs: policy::Fs,
+    flags: vfs::FsFlags {
+        disallow_notify: false,
+        userns_mount: false,
+    },
+    module: {
+        name: "rnullfs",
+        authors: ["rnullfs developers"],
+        description: "a misuse of the VFS layer",
+        license: "GPL",
+    }
 }

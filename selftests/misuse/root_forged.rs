@@ -1,7 +1,8 @@
-// expect: of struct `Root` are private
-// A fill_super that succeeds without a root: init_root must return a Root,
-// and only make_root() makes one (vfs_get_tree would hit BUG() on a super
-// block without a root).
+// expect: E0451
+// A root whose inode has operations of no filesystem: init_root must return
+// an InodeSpec, and only InodeSpec::directory() and ::regular_file() make
+// one, with a kind's const tables (vfs_get_tree would hit BUG() on a super
+// block without a root, and an inode's operations must be its data's).
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse";
     type Options = ();
@@ -15,10 +16,11 @@ impl FileSystem for Fs {
         params(())
     }
 
-    fn init_root<'sb>(_: &'sb SuperBlock<(), New>, _: Mounter, _: &()) -> Result<Root<'sb>> {
-        Ok(Root {
-            dentry: core::ptr::NonNull::dangling(),
-            _sb: core::marker::PhantomData,
+    fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {
+        Ok(InodeSpec {
+            params: root_dir_params(mounter),
+            kind: todo!(),
+            _data: core::marker::PhantomData,
         })
     }
 

@@ -39,7 +39,7 @@ struct GreetingFile;
 impl RegularFile for GreetingFile {
     type Data = Greeting;
 
-    fn read_iter(kiocb: &mut Kiocb<'_, Greeting>, to: &mut IovIterDest<'_>) -> Result {
+    fn read_iter(kiocb: &mut Kiocb<'_, Greeting>, to: &mut ReadBuffer<'_, '_>) -> Result {
         let greeting = kiocb.file().inode().super_block().data();
         to.simple_read_from_buffer(kiocb.position_mut(), greeting.text)?;
         Ok(())
@@ -84,24 +84,23 @@ impl FileSystem for Fs {
         params(Greeting { text: b"hello" })
     }
 
-    fn init_root<'sb>(
-        sb: &'sb SuperBlock<Greeting, New>,
+    fn init_root(
+        _: &SuperBlock<Greeting, New>,
         mounter: Mounter,
         options: &GreetingOptions,
-    ) -> Result<Root<'sb>> {
-        let inode = if options.dir {
-            sb.new_dir_inode::<GreetingDir>(&root_dir_params(mounter))?
+    ) -> Result<InodeSpec<Greeting>> {
+        Ok(if options.dir {
+            InodeSpec::directory::<GreetingDir>(root_dir_params(mounter))
         } else {
-            sb.new_file_inode::<GreetingFile>(&InodeParams {
+            InodeSpec::regular_file::<GreetingFile>(InodeParams {
                 ino: 2,
                 permissions: 0o444,
                 nlink: 1,
                 owner: mounter,
                 immutable: true,
                 no_atime: true,
-            })?
-        };
-        sb.make_root(inode)
+            })
+        })
     }
 
     fn reconfigure(

@@ -1,6 +1,6 @@
 // expect: E0133
 // A filesystem type outside static memory: lockdep refuses its keys. Only
-// file_system_type!() makes one, in a static; anything else needs unsafe.
+// module_fs!() makes one, in a static; anything else needs unsafe.
 good_filesystem!(name: c"misuse", options: ());
 
 fn heap_type() -> Result<KBox<FileSystemType<Fs>>> {
