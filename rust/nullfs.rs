@@ -20,13 +20,10 @@
 use crate::options::{self, MountOptions, RootKind};
 use crate::vfs::{
     eopnotsupp, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode,
-    InodeParams, InodeSpec, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer,
+    InodeParams, InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer,
     Reconfigure, Refusal, RegularFile, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
-use kernel::{iov::IovIterSource, prelude::*, str::BStr};
-
-/// `NULL_FS_MAGIC`, what `statfs()` says of nullfs.
-const NULL_FS_MAGIC: u32 = 0x4E55_4C4C;
+use kernel::{bindings, fs::Kiocb, iov::IovIterSource, prelude::*, str::BStr};
 
 /// Whether this is the nullfs built into the kernel, rather than the
 /// mountable module.
@@ -41,6 +38,7 @@ pub(crate) const FLAGS: FsFlags = FsFlags {
 
 pub(crate) struct RNullFs;
 
+#[vtable]
 impl FileSystem for RNullFs {
     /// Built in, it is the nullfs, by the C name the kernel's own tests
     /// compare with; the module beside it is rnullfs.
@@ -55,7 +53,8 @@ impl FileSystem for RNullFs {
 
     fn super_params(options: &MountOptions) -> SuperParams<()> {
         SuperParams {
-            magic: NULL_FS_MAGIC,
+            // What `statfs()` says of nullfs: "NULL".
+            magic: bindings::NULL_FS_MAGIC,
             blocksize_bits: PAGE_SHIFT,
             max_bytes: MAX_LFS_FILESIZE,
             time_granularity: 1,
@@ -181,13 +180,21 @@ impl RegularFile for NullFile {
     const LOCKS: Locks = Locks::Refused;
 
     #[inline]
-    fn read_iter(_kiocb: &mut Kiocb<'_, ()>, _to: &mut ReadBuffer<'_, '_>) -> Result {
+    fn read_iter(
+        _file: &OpenFile<()>,
+        _kiocb: &mut Kiocb<'_, ()>,
+        _to: &mut ReadBuffer<'_, '_>,
+    ) -> Result {
         // Nothing read: the end of the file.
         Ok(())
     }
 
     #[inline]
-    fn write_iter(_kiocb: &mut Kiocb<'_, ()>, from: &mut IovIterSource<'_>) -> Result {
+    fn write_iter(
+        _file: &OpenFile<()>,
+        _kiocb: &mut Kiocb<'_, ()>,
+        from: &mut IovIterSource<'_>,
+    ) -> Result {
         // All of it taken, and dropped.
         from.advance(from.len());
         Ok(())

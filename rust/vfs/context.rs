@@ -27,13 +27,42 @@ use kernel::{bindings, prelude::*, str::BStr};
 struct ContextVTable<T>(PhantomData<T>);
 
 impl<T: FileSystem> ContextVTable<T> {
+    /// A filesystem without `parse_param` never has options of its own to
+    /// free (`fs_private` stays `NULL`), so it has no `free` either; one
+    /// without `reconfigure` leaves a remount to the VFS alone, as a C
+    /// filesystem does that leaves the slot empty.
     const OPS: vfs::fs_context_operations = vfs::fs_context_operations {
-        free: Some(free::<T>),
+        free: if T::HAS_PARSE_PARAM {
+            Some(free::<T>)
+        } else {
+            None
+        },
         dup: None,
-        parse_param: Some(parse_param::<T>),
+        parse_param: if T::HAS_PARSE_PARAM {
+            Some(parse_param::<T>)
+        } else {
+            None
+        },
         parse_monolithic: None,
         get_tree: Some(get_tree::<T>),
-        reconfigure: Some(reconfigure::<T>),
+        reconfigure: if T::HAS_RECONFIGURE {
+            Some(reconfigure::<T>)
+        } else {
+            None
+        },
+    };
+
+    /// The context of a type built into the kernel and mounted only by it
+    /// (`kern_mount`): it is given no parameter and, `SB_NOUSER`, is never
+    /// reconfigured, so `get_tree` is all it needs, as C's nullfs has.
+    #[cfg(rnullfs_intree)]
+    const INTERNAL_OPS: vfs::fs_context_operations = vfs::fs_context_operations {
+        free: None,
+        dup: None,
+        parse_param: None,
+        parse_monolithic: None,
+        get_tree: Some(get_tree::<T>),
+        reconfigure: None,
     };
 }
 
@@ -122,12 +151,14 @@ pub(super) unsafe extern "C" fn init_fs_context<T: FileSystem>(
 pub(super) unsafe extern "C" fn init_internal_fs_context<T: FileSystem>(
     fc: *mut bindings::fs_context,
 ) -> c_int {
-    // SAFETY: As the caller guarantees.
-    let status = unsafe { init_fs_context::<T>(fc) };
+    let fc = fc.cast::<vfs::fs_context>();
     // SAFETY: `fc` is valid and not yet shared (the function's
-    // requirements).
-    unsafe { (*fc).sb_flags |= vfs::SB_NOUSER };
-    status
+    // requirements). Its `fs_private` stays `NULL`: the default options.
+    unsafe {
+        (*fc).ops = &ContextVTable::<T>::INTERNAL_OPS;
+        (*fc).sb_flags |= vfs::SB_NOUSER;
+    }
+    0
 }
 
 /// `fs_context_operations.free`: the context's options are freed.

@@ -6,10 +6,15 @@ use super::compat::FS_DISALLOW_NOTIFY;
 use super::inode::{InodeSpec, Mounter};
 use super::param::{Param, ParamRefusal, Reconfigure, Refusal};
 use super::super_block::{New, Ready, SuperBlock, SuperParams};
-use kernel::{bindings, prelude::*};
+use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 
 /// A filesystem: its name, its mount options, and how a mount becomes a
 /// super block.
+///
+/// A `#[vtable]` trait: [`parse_param`] and [`reconfigure`] are optional,
+/// and a filesystem that leaves one out leaves its slot of the C table
+/// `NULL`, as a C filesystem does (then every parameter but `source` is
+/// refused by the VFS, and a remount is the VFS's alone).
 ///
 /// Every mount gets a new anonymous super block (`get_tree_nodev`), freed
 /// with `kill_anon_super`: nothing is shared between mounts. The layer
@@ -37,14 +42,11 @@ use kernel::{bindings, prelude::*};
 ///     }
 /// }
 ///
+/// #[vtable]
 /// impl FileSystem for Empty {
 ///     const NAME: &'static CStr = c"empty";
 ///     type Options = ();
 ///     type Data = ();
-///
-///     fn parse_param(_: &mut (), _: &Param<'_>) -> Result<(), ParamRefusal> {
-///         Err(ParamRefusal::Unknown)
-///     }
 ///
 ///     fn super_params(_: &()) -> SuperParams<()> {
 ///         SuperParams { magic: 0x454d5054, blocksize_bits: PAGE_SHIFT,
@@ -59,16 +61,14 @@ use kernel::{bindings, prelude::*};
 ///             ino: 1, permissions: 0o555, nlink: 2, owner: mounter,
 ///             immutable: true, no_atime: true }))
 ///     }
-///
-///     fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {
-///         Ok(())
-///     }
 /// }
 /// ```
 ///
 /// [`parse_param`]: FileSystem::parse_param
+/// [`reconfigure`]: FileSystem::reconfigure
 /// [`super_params`]: FileSystem::super_params
 /// [`init_root`]: FileSystem::init_root
+#[vtable]
 pub trait FileSystem: 'static {
     /// The name given to `mount -t` and `fsopen()`. It may not contain a
     /// `.` (`register_filesystem()` would hit a `BUG()`): the layer refuses
@@ -93,7 +93,9 @@ pub trait FileSystem: 'static {
     /// [`ParamRefusal::Unknown`] hands the parameter back to the VFS, which
     /// takes `source` itself and refuses anything else with "Unknown
     /// parameter".
-    fn parse_param(options: &mut Self::Options, param: &Param<'_>) -> Result<(), ParamRefusal>;
+    fn parse_param(_options: &mut Self::Options, _param: &Param<'_>) -> Result<(), ParamRefusal> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 
     /// The parameters and data of a new super block, from the mount's
     /// options. The layer checks their bounds (`EINVAL` past them).
@@ -112,10 +114,12 @@ pub trait FileSystem: 'static {
     /// `fsconfig(FSCONFIG_CMD_RECONFIGURE)`) may change `sb`. The VFS applies
     /// the flags it asked for after this returns `Ok`.
     fn reconfigure(
-        sb: &SuperBlock<Self::Data, Ready>,
-        request: &Reconfigure,
-        options: &Self::Options,
-    ) -> Result<(), Refusal>;
+        _sb: &SuperBlock<Self::Data, Ready>,
+        _request: &Reconfigure,
+        _options: &Self::Options,
+    ) -> Result<(), Refusal> {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
 }
 
 /// Flags of a filesystem type, chosen when it is registered.

@@ -16,7 +16,7 @@
 
 use super::super_block::{Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
-use kernel::{bindings, prelude::*, types::Opaque};
+use kernel::{bindings, prelude::*, task::Kuid, types::Opaque};
 
 /// An inode of a super block whose per-super-block data is a `D`, as an
 /// operation is given it: borrowed for the call, never owned.
@@ -87,7 +87,8 @@ impl<D> Inode<D> {
 /// [`Mounter::kernel`] is the kernel's own.
 #[derive(Clone, Copy)]
 pub struct Mounter {
-    uid: bindings::kuid_t,
+    uid: Kuid,
+    /// The kernel crate has no `Kgid` yet.
     gid: bindings::kgid_t,
 }
 
@@ -95,11 +96,16 @@ impl Mounter {
     /// The kernel itself: the root of the initial user namespace, which
     /// owns what the kernel makes for its own use. It is the owner a C
     /// filesystem's `new_inode()` leaves on an inode (uid and gid 0).
-    pub const fn kernel() -> Self {
+    pub fn kernel() -> Self {
         Self {
-            uid: bindings::kuid_t { val: 0 },
+            uid: Kuid::from_raw(bindings::kuid_t { val: 0 }),
             gid: bindings::kgid_t { val: 0 },
         }
+    }
+
+    /// The user: the filesystem uid of the mount's credentials.
+    pub fn uid(&self) -> Kuid {
+        self.uid
     }
 
     /// # Safety
@@ -110,7 +116,7 @@ impl Mounter {
         // ids never change once it is shared.
         unsafe {
             Self {
-                uid: (*cred).fsuid,
+                uid: Kuid::from_raw((*cred).fsuid),
                 gid: (*cred).fsgid,
             }
         }
@@ -233,7 +239,7 @@ impl<D, S> SuperBlock<D, S> {
             let raw = inode.as_ptr();
             (*raw).i_ino = params.ino;
             (*raw).i_mode = mode as bindings::umode_t;
-            (*raw).i_uid = params.owner.uid;
+            (*raw).i_uid = params.owner.uid.into_raw();
             (*raw).i_gid = params.owner.gid;
             bindings::set_nlink(raw, params.nlink);
             (*raw).i_blkbits = (*self.as_ptr()).s_blocksize_bits;

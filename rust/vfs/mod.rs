@@ -17,7 +17,7 @@
 //! of the values it can get:
 //!
 //! - It is given the kernel's objects borrowed for one call ([`Inode`],
-//!   [`SuperBlock`], [`OpenFile`], [`Kiocb`]) and never owns a reference:
+//!   [`SuperBlock`], [`OpenFile`]) and never owns a reference:
 //!   it describes a new inode ([`InodeSpec`]) and the layer makes it and
 //!   hands its reference on in the same call, and the module's
 //!   registration is made and held by [`module_fs!`]. So there is nothing
@@ -45,7 +45,8 @@
 //! Each operation is given the objects its C callback is given, as
 //! references that cannot outlive the call: the [`Inode`] it acts on (and
 //! through it the [`SuperBlock`] and the filesystem's per-super-block
-//! data), the [`OpenFile`], or the [`Kiocb`] of a read or write.
+//! data), the [`OpenFile`], or the open file and the kernel crate's
+//! [`Kiocb`](kernel::fs::Kiocb) of a read or write.
 //!
 //! One module per kernel object, each depending only on those listed
 //! before it:
@@ -56,7 +57,7 @@
 //! - `error`: the one translation of an error into the errno C gets.
 //! - [`inode`]: [`Inode`], and [`InodeSpec`], what a new one is.
 //! - [`attr`]: attribute changes, `struct iattr`, and `setattr`.
-//! - [`open_file`]: [`OpenFile`] and [`Kiocb`].
+//! - [`open_file`]: the open file an operation is given, [`OpenFile`].
 //! - [`file_ops`]: what every `file_operations` table shares.
 //! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and
 //!   regular-file operations, turned into const C operation tables.
@@ -105,7 +106,7 @@ pub use fs::{FileSystem, FsFlags};
 pub(crate) use fs_type::{file_system_type, module_fs};
 pub use fs_type::{FileSystemType, Registration};
 pub use inode::{Inode, InodeParams, InodeSpec, Mounter};
-pub use open_file::{Kiocb, OpenFile, Whence};
+pub use open_file::{OpenFile, Whence};
 pub use param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
 pub use regular_file::{ReadBuffer, RegularFile};
 pub use super_block::{New, Ready, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT};

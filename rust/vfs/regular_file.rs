@@ -24,18 +24,21 @@ use super::attr::{setattr, Iattr};
 use super::error::{errno, Op};
 use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
-use super::open_file::{Kiocb, OpenFile, Whence};
+use super::open_file::{OpenFile, Whence};
 use core::marker::PhantomData;
 use kernel::{
     bindings,
     error::VTABLE_DEFAULT_ERROR,
+    fs::Kiocb,
     iov::{IovIterDest, IovIterSource},
     prelude::*,
 };
 
 /// The operations of a regular file. Each method is one VFS callback, and
 /// is given what the callback is given, borrowed for the call: the inode it
-/// acts on, the open file, or the transfer (`Kiocb`) and its file.
+/// acts on, the open file, or the open file and the transfer (the kernel
+/// crate's [`Kiocb`], whose `ki_pos` is the position). The file's
+/// `private_data` is not used (`Kiocb<'_, ()>`).
 #[vtable]
 pub trait RegularFile {
     /// The per-super-block data of the filesystem the file is on
@@ -49,16 +52,24 @@ pub trait RegularFile {
     /// What file locks do.
     const LOCKS: Locks = Locks::Local;
 
-    /// Reads into `to` (`read()`, `readv()`...) from the position of
-    /// `kiocb`: the bytes written into `to` (none at the end of the file)
-    /// are the bytes read, and the position moves on by as many.
-    fn read_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _to: &mut ReadBuffer<'_, '_>) -> Result {
+    /// Reads from `file` into `to` (`read()`, `readv()`...) from the
+    /// position of `kiocb`: the bytes written into `to` (none at the end of
+    /// the file) are the bytes read, and the position moves on by as many.
+    fn read_iter(
+        _file: &OpenFile<Self::Data>,
+        _kiocb: &mut Kiocb<'_, ()>,
+        _to: &mut ReadBuffer<'_, '_>,
+    ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Writes from `from` at the position of `kiocb`, advancing `from` by
-    /// the bytes written.
-    fn write_iter(_kiocb: &mut Kiocb<'_, Self::Data>, _from: &mut IovIterSource<'_>) -> Result {
+    /// Writes from `from` to `file` at the position of `kiocb`, advancing
+    /// `from` by the bytes written.
+    fn write_iter(
+        _file: &OpenFile<Self::Data>,
+        _kiocb: &mut Kiocb<'_, ()>,
+        _from: &mut IovIterSource<'_>,
+    ) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -198,6 +209,18 @@ impl ReadBuffer<'_, '_> {
     }
 }
 
+/// The open file of `kiocb`, for the length of a read or write call.
+///
+/// # Safety
+///
+/// `kiocb` is valid for `'a` and its file open and held for `'a`, with an
+/// inode the layer made on a mounted super block of `D`, on the calling
+/// thread (a `LocalFile`).
+unsafe fn kiocb_file<'a, D>(kiocb: *mut bindings::kiocb) -> &'a OpenFile<D> {
+    // SAFETY: As the caller guarantees: `ki_filp` is that file.
+    unsafe { OpenFile::from_raw((*kiocb).ki_filp) }
+}
+
 /// # Safety
 ///
 /// Called by the VFS with a kiocb of a file of `T`, open and held for the
@@ -209,15 +232,18 @@ unsafe extern "C" fn read_iter<T: RegularFile>(
     to: *mut bindings::iov_iter,
 ) -> isize {
     // SAFETY: The kiocb is this call's, its file open and held for the
-    // call, with `T`'s operations: the layer made its inode on a mounted
-    // super block of `T::Data`.
-    let mut kiocb = unsafe { Kiocb::<T::Data>::from_raw(kiocb) };
+    // call, on this thread, with `T`'s operations: the layer made its inode
+    // on a mounted super block of `T::Data`.
+    let file = unsafe { kiocb_file::<T::Data>(kiocb) };
+    // SAFETY: The kiocb is valid for the call; `()` borrows nothing from
+    // the file's `private_data`, whatever it holds.
+    let mut kiocb = unsafe { Kiocb::<()>::from_raw(kiocb) };
     // SAFETY: As `IovIterDest::from_raw` requires (the function's
     // requirements); the reference does not outlive the call.
     let to = unsafe { IovIterDest::from_raw(to) };
     let before = to.len();
     let mut buffer = ReadBuffer { to };
-    let result = T::read_iter(&mut kiocb, &mut buffer);
+    let result = T::read_iter(file, &mut kiocb, &mut buffer);
     // The buffer only moves the iterator forward, by what it copied.
     count(Op::ReadIter, result, before.saturating_sub(buffer.len()))
 }
@@ -233,12 +259,14 @@ unsafe extern "C" fn write_iter<T: RegularFile>(
     from: *mut bindings::iov_iter,
 ) -> isize {
     // SAFETY: As for `read_iter`.
-    let mut kiocb = unsafe { Kiocb::<T::Data>::from_raw(kiocb) };
+    let file = unsafe { kiocb_file::<T::Data>(kiocb) };
+    // SAFETY: As for `read_iter`.
+    let mut kiocb = unsafe { Kiocb::<()>::from_raw(kiocb) };
     // SAFETY: As `IovIterSource::from_raw` requires (the function's
     // requirements); the reference does not outlive the call.
     let from = unsafe { IovIterSource::from_raw(from) };
     let before = from.len();
-    let result = T::write_iter(&mut kiocb, from);
+    let result = T::write_iter(file, &mut kiocb, from);
     count(Op::WriteIter, result, before.saturating_sub(from.len()))
 }
 

@@ -11,11 +11,11 @@
 
 use crate::vfs::{
     DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync, Iattr, Inode,
-    InodeParams, InodeSpec, Kiocb, Locks, Mounter, New, OpenFile, Param, ParamRefusal,
+    InodeParams, InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal,
     ReadBuffer, Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams, Whence,
     MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
-use kernel::{iov::IovIterSource, prelude::*, str::BStr};
+use kernel::{fs::Kiocb, iov::IovIterSource, prelude::*, str::BStr};
 
 pub(crate) struct Fs;
 
@@ -58,6 +58,7 @@ fn params<D>(data: D) -> SuperParams<D> {
 
 macro_rules! good_filesystem {
     (name: $name:expr, options: $options:ty) => {
+        #[vtable]
         impl FileSystem for Fs {
             const NAME: &'static CStr = $name;
             type Options = $options;

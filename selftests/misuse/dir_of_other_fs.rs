@@ -16,6 +16,7 @@ impl Directory for NumberedDir {
     }
 }
 
+#[vtable]
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse";
     type Options = ();

@@ -10,7 +10,7 @@ struct LyingFile;
 impl RegularFile for LyingFile {
     type Data = ();
 
-    fn write_iter(_: &mut Kiocb<'_, ()>, _from: &mut IovIterSource<'_>) -> Result<usize> {
+    fn write_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _from: &mut IovIterSource<'_>) -> Result<usize> {
         Ok(usize::MAX)
     }
 }

@@ -11,7 +11,7 @@ struct SkippingFile;
 impl RegularFile for SkippingFile {
     type Data = ();
 
-    fn read_iter(_: &mut Kiocb<'_, ()>, to: &mut ReadBuffer<'_, '_>) -> Result {
+    fn read_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, to: &mut ReadBuffer<'_, '_>) -> Result {
         to.advance(to.len());
         Ok(())
     }

@@ -3,6 +3,7 @@
 // an InodeSpec, and only InodeSpec::directory() and ::regular_file() make
 // one, with a kind's const tables (vfs_get_tree would hit BUG() on a super
 // block without a root, and an inode's operations must be its data's).
+#[vtable]
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse";
     type Options = ();

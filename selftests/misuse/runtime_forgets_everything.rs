@@ -45,12 +45,13 @@ struct ForgettingFile;
 impl RegularFile for ForgettingFile {
     type Data = ();
 
-    fn read_iter(kiocb: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
-        core::mem::forget(kiocb.file());
+    fn read_iter(file: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
+        core::mem::forget(file.inode());
         Ok(())
     }
 }
 
+#[vtable]
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse_forgets";
     type Options = ();

@@ -56,11 +56,11 @@ struct QueuedFile;
 impl RegularFile for QueuedFile {
     type Data = ();
 
-    fn read_iter(_: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
+    fn read_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
         Err(EIOCBQUEUED)
     }
 
-    fn write_iter(_: &mut Kiocb<'_, ()>, _: &mut IovIterSource<'_>) -> Result {
+    fn write_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut IovIterSource<'_>) -> Result {
         Err(EIOCBQUEUED)
     }
 
@@ -73,6 +73,7 @@ impl RegularFile for QueuedFile {
     }
 }
 
+#[vtable]
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse_errnos";
     type Options = ErrnoOptions;

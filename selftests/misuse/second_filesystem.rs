@@ -2,8 +2,8 @@
 // A second filesystem, to show that the layer is not rnullfs's alone: a
 // root directory holding nothing but answering lookups from its inode, and
 // a greeting file whose text lives in the super block's data, read through
-// the file of the kiocb at the kiocb's position, with its own llseek and
-// fsync. It uses what rnullfs does not.
+// the open file at the kiocb's position, with its own llseek and fsync. It
+// uses what rnullfs does not.
 
 /// The data of each super block: what the file says.
 pub(crate) struct Greeting {
@@ -39,9 +39,13 @@ struct GreetingFile;
 impl RegularFile for GreetingFile {
     type Data = Greeting;
 
-    fn read_iter(kiocb: &mut Kiocb<'_, Greeting>, to: &mut ReadBuffer<'_, '_>) -> Result {
-        let greeting = kiocb.file().inode().super_block().data();
-        to.simple_read_from_buffer(kiocb.position_mut(), greeting.text)?;
+    fn read_iter(
+        file: &OpenFile<Greeting>,
+        kiocb: &mut Kiocb<'_, ()>,
+        to: &mut ReadBuffer<'_, '_>,
+    ) -> Result {
+        let greeting = file.inode().super_block().data();
+        to.simple_read_from_buffer(kiocb.ki_pos_mut(), greeting.text)?;
         Ok(())
     }
 
@@ -67,6 +71,7 @@ pub(crate) struct GreetingOptions {
     dir: bool,
 }
 
+#[vtable]
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"greetingfs";
     type Options = GreetingOptions;
