@@ -51,6 +51,7 @@ impl FileSystem for RNullFs {
         options::parse_param(options, param)
     }
 
+    #[inline]
     fn super_params(options: &MountOptions) -> SuperParams<()> {
         SuperParams {
             // What `statfs()` says of nullfs: "NULL".
@@ -70,6 +71,7 @@ impl FileSystem for RNullFs {
         }
     }
 
+    #[inline]
     fn init_root(
         _sb: &SuperBlock<(), New>,
         mounter: Mounter,

@@ -224,6 +224,7 @@ impl<T: Directory> DirVTable<T> {
 impl<D> InodeSpec<D> {
     /// A directory with `params`, whose operations are `T`'s: `T` must be
     /// a directory of this filesystem (its `Data` is the super block's).
+    #[inline(always)]
     pub const fn directory<T: Directory<Data = D>>(params: InodeParams) -> Self {
         let kind = InodeKind {
             file_type: bindings::S_IFDIR,

@@ -17,7 +17,7 @@
 //! per operation which one returned it.
 
 use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::prelude::*;
+use kernel::{bindings, prelude::*};
 
 /// The largest errno userspace has a name for. Above it are the kernel's
 /// internal ones.
@@ -100,15 +100,26 @@ pub(super) fn to_c_errno(op: Op, error: Error) -> c_int {
 }
 
 /// [`to_c_errno`] of a kernel-internal `errno`: says so once per `op`.
+///
+/// Straight through `_printk` with a C format, as C's `pr_warn_once` does,
+/// rather than `pr_warn!` and Rust's formatting machinery: this is the
+/// layer's one message, and it should cost a few bytes, not a few hundred.
 #[cold]
 #[inline(never)]
 fn internal_errno(op: Op, errno: c_int) -> c_int {
     if !WARNED[op as usize].swap(true, Ordering::Relaxed) {
-        pr_warn!(
-            "{} returned the kernel-internal errno {}, which no caller may see: it fails with EIO\n",
-            op.name(),
-            errno
-        );
+        // SAFETY: The format is a C string whose conversions take a C
+        // string (the module's name, `__LOG_PREFIX` ends with a NUL), a C
+        // string (the operation's name) and an `int`, as passed.
+        unsafe {
+            bindings::_printk(
+                c"\x014%s: %s returned the kernel-internal errno %d, which no caller may see: it fails with EIO\n"
+                    .as_char_ptr(),
+                crate::__LOG_PREFIX.as_ptr(),
+                op.name().as_char_ptr(),
+                errno,
+            )
+        };
     }
     EIO.to_errno()
 }

@@ -157,6 +157,7 @@ pub struct InodeSpec<D> {
 
 impl<D> InodeSpec<D> {
     /// An inode with `params` of `kind`.
+    #[inline(always)]
     pub(super) const fn new(params: InodeParams, kind: InodeKind) -> Self {
         Self {
             params,
@@ -210,51 +211,68 @@ impl<D, S> SuperBlock<D, S> {
     /// `fill_super` runs (its root), or on a [`Ready`] one (an inode made
     /// after the mount, such as the file stand-in of the built-in nullfs).
     pub(super) fn new_inode(&self, spec: &InodeSpec<D>) -> Result<NewInode<'_>> {
-        let (params, kind) = (&spec.params, spec.kind);
         // SAFETY: By the type invariants the super block is valid, its
-        // parameters applied.
-        let inode = unsafe { bindings::new_inode(self.as_ptr()) };
-        let inode = NonNull::new(inode).ok_or(ENOMEM)?;
-        // INVARIANT: `new_inode` gave one reference, which the value owns;
-        // dropping it on an error below frees the inode.
-        let new = NewInode {
-            inode,
-            _sb: PhantomData,
-        };
-        // The permission bits only: a file-type bit here would change the
-        // inode's type under the operations chosen for it.
-        let mode = kind.file_type | (u32::from(params.permissions) & 0o7777);
-        // `new_inode` has put the inode on the super block's list of inodes
-        // (`s_inodes`), but nothing else reads the fields written below. On
-        // a `New` super block no walker of `s_inodes` looks inside it at
-        // all: it is not `SB_BORN` and the mount holds its `s_umount` for
-        // writing. On a `Ready` one the walkers (writeback, drop_caches,
-        // fsnotify and Landlock at unmount, `evict_inodes`) read only an
-        // inode's state, reference count and mapping, under its `i_lock`,
-        // which `new_inode` initialised; none reads its number, mode,
-        // owner, link count, operations or flags. No dentry refers to the
-        // inode yet, so no lookup or open reaches it either.
-        // SAFETY: The inode is valid and, as above, no one else uses it yet.
-        unsafe {
-            let raw = inode.as_ptr();
-            (*raw).i_ino = params.ino;
-            (*raw).i_mode = mode as bindings::umode_t;
-            (*raw).i_uid = params.owner.uid.into_raw();
-            (*raw).i_gid = params.owner.gid;
-            bindings::set_nlink(raw, params.nlink);
-            (*raw).i_blkbits = (*self.as_ptr()).s_blocksize_bits;
-            (*raw).i_op = kind.inode_ops;
-            (*raw).__bindgen_anon_3.i_fop = kind.file_ops;
-            // No extended attributes: the VFS answers EOPNOTSUPP itself.
-            (*raw).i_opflags &= !(bindings::IOP_XATTR as u16);
-            bindings::simple_inode_init_ts(raw);
-            if params.immutable {
-                (*raw).i_flags |= bindings::S_IMMUTABLE;
-            }
-            if params.no_atime {
-                (*raw).i_flags |= bindings::S_NOATIME;
-            }
-        }
-        Ok(new)
+        // parameters applied, for as long as `self` is borrowed.
+        unsafe { new_inode_on(self.as_ptr(), &spec.params, spec.kind) }
     }
+}
+
+/// The body of [`SuperBlock::new_inode`], one copy for every filesystem and
+/// state, since nothing in it depends on them.
+///
+/// # Safety
+///
+/// `sb` is a valid super block whose parameters the layer applied, for
+/// `'sb`; in the states and with the users [`SuperBlock`]'s invariants
+/// describe.
+unsafe fn new_inode_on<'sb>(
+    sb: *mut bindings::super_block,
+    params: &InodeParams,
+    kind: InodeKind,
+) -> Result<NewInode<'sb>> {
+    // SAFETY: `sb` is valid (the function's requirements).
+    let inode = unsafe { bindings::new_inode(sb) };
+    let inode = NonNull::new(inode).ok_or(ENOMEM)?;
+    // INVARIANT: `new_inode` gave one reference, which the value owns;
+    // dropping it on an error below frees the inode.
+    let new = NewInode {
+        inode,
+        _sb: PhantomData,
+    };
+    // The permission bits only: a file-type bit here would change the
+    // inode's type under the operations chosen for it.
+    let mode = kind.file_type | (u32::from(params.permissions) & 0o7777);
+    // `new_inode` has put the inode on the super block's list of inodes
+    // (`s_inodes`), but nothing else reads the fields written below. On
+    // a `New` super block no walker of `s_inodes` looks inside it at
+    // all: it is not `SB_BORN` and the mount holds its `s_umount` for
+    // writing. On a `Ready` one the walkers (writeback, drop_caches,
+    // fsnotify and Landlock at unmount, `evict_inodes`) read only an
+    // inode's state, reference count and mapping, under its `i_lock`,
+    // which `new_inode` initialised; none reads its number, mode,
+    // owner, link count, operations or flags. No dentry refers to the
+    // inode yet, so no lookup or open reaches it either.
+    // SAFETY: The inode is valid and, as above, no one else uses it yet;
+    // `sb` is valid, its block size set (the function's requirements).
+    unsafe {
+        let raw = inode.as_ptr();
+        (*raw).i_ino = params.ino;
+        (*raw).i_mode = mode as bindings::umode_t;
+        (*raw).i_uid = params.owner.uid.into_raw();
+        (*raw).i_gid = params.owner.gid;
+        bindings::set_nlink(raw, params.nlink);
+        (*raw).i_blkbits = (*sb).s_blocksize_bits;
+        (*raw).i_op = kind.inode_ops;
+        (*raw).__bindgen_anon_3.i_fop = kind.file_ops;
+        // No extended attributes: the VFS answers EOPNOTSUPP itself.
+        (*raw).i_opflags &= !(bindings::IOP_XATTR as u16);
+        bindings::simple_inode_init_ts(raw);
+        if params.immutable {
+            (*raw).i_flags |= bindings::S_IMMUTABLE;
+        }
+        if params.no_atime {
+            (*raw).i_flags |= bindings::S_NOATIME;
+        }
+    }
+    Ok(new)
 }

@@ -53,15 +53,16 @@
 //!
 //! - [`compat`]: what differs between the kernels it is built for.
 //! - [`param`]: mount parameters and refusals (plain data).
-//! - [`super_block`]: [`SuperBlock`] in its [`New`] and [`Ready`] states.
 //! - `error`: the one translation of an error into the errno C gets.
+//! - [`super_block`]: [`SuperBlock`] in its [`New`] and [`Ready`] states.
 //! - [`inode`]: [`Inode`], and [`InodeSpec`], what a new one is.
+//! - [`dentry`]: the dentries the layer makes from an [`InodeSpec`]: a
+//!   super block's root, and the built-in nullfs's anonymous file.
 //! - [`attr`]: attribute changes, `struct iattr`, and `setattr`.
 //! - [`open_file`]: the open file an operation is given, [`OpenFile`].
 //! - [`file_ops`]: what every `file_operations` table shares.
 //! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and
 //!   regular-file operations, turned into const C operation tables.
-//! - [`dentry`]: the root a new super block gets, made by the layer.
 //! - [`fs`]: the [`FileSystem`] trait.
 //! - [`context`]: the mount API (`struct fs_context`).
 //! - [`fs_type`]: the static [`FileSystemType`], its [`Registration`], and

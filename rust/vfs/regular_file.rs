@@ -154,6 +154,7 @@ impl<T: RegularFile> FileVTable<T> {
 impl<D> InodeSpec<D> {
     /// A regular file with `params`, whose operations are `T`'s: `T` must
     /// be a file of this filesystem (its `Data` is the super block's).
+    #[inline(always)]
     pub const fn regular_file<T: RegularFile<Data = D>>(params: InodeParams) -> Self {
         let kind = InodeKind {
             file_type: bindings::S_IFREG,

@@ -13,7 +13,7 @@
 //! `kill_sb`.
 
 use super::bindings as vfs;
-use core::marker::PhantomData;
+use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*, types::Opaque};
 
 /// The state of a super block between its creation and the end of
@@ -101,8 +101,9 @@ const SUPER_OPS: bindings::super_operations = bindings::super_operations {
 ///
 /// While a `&SuperBlock<D, S>` exists, it is a valid super block whose
 /// parameters were applied by [`SuperBlock::apply`] and whose `s_fs_info`
-/// holds a `KBox<D>`'s pointer that stays valid until `kill_sb`, which
-/// cannot run while the reference lives. In state [`New`] it is the super
+/// holds a `KBox<D>`'s pointer (a dangling one for a `D` that needs no
+/// memory, see [`data_needs_freeing`]) that stays valid until `kill_sb`,
+/// which cannot run while the reference lives. In state [`New`] it is the super
 /// block `fill_super` is filling, which nothing else uses until it returns;
 /// it is not yet `SB_BORN` and the mount holds its `s_umount` for writing,
 /// so no walker of the VFS's lists of super blocks or of its inodes looks
@@ -131,8 +132,9 @@ impl<D, S> SuperBlock<D, S> {
     /// The filesystem's data for this super block.
     pub fn data(&self) -> &D {
         // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
-        // pointer; it is only taken back in `kill_sb`, after every
-        // reference to the super block is gone.
+        // pointer, or an aligned one for a `D` that occupies no memory; it
+        // is only taken back in `kill_sb`, after every reference to the
+        // super block is gone.
         unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
     }
 }
@@ -162,13 +164,19 @@ impl<D> SuperBlock<D, New> {
         sb: *mut bindings::super_block,
         params: SuperParams<D>,
     ) -> Result<&'a Self> {
-        // For a zero-sized `D` this allocates nothing.
-        let data = KBox::new(params.data, GFP_KERNEL)?;
+        let data: *mut D = if data_needs_freeing::<D>() {
+            KBox::into_raw(KBox::new(params.data, GFP_KERNEL)?)
+        } else {
+            // A zero-sized `D` without drop glue (`()`) owns nothing and
+            // needs no memory: any aligned pointer that is not `NULL` reads
+            // as one. Its `kill_sb` is `kill_anon_super`, which never looks.
+            NonNull::<D>::dangling().as_ptr()
+        };
         // SAFETY: `sb` is valid and ours alone (the function's
-        // requirements). `s_fs_info` takes the box; `kill_sb` frees it, or,
-        // where it owns nothing (`data_needs_freeing`), forgets it.
+        // requirements). `s_fs_info` takes the data; `kill_sb` frees it
+        // where it owns something (`data_needs_freeing`).
         unsafe {
-            (*sb).s_fs_info = KBox::into_raw(data).cast();
+            (*sb).s_fs_info = data.cast();
             (*sb).s_magic = params.magic as c_ulong;
             (*sb).s_blocksize_bits = params.blocksize_bits;
             (*sb).s_blocksize = 1 << params.blocksize_bits;
