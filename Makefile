@@ -30,6 +30,8 @@
 #   make selftests    build the selftest programs only
 #   make samples      build nullmask and nullchroot
 #   make lint         rustfmt --check, clippy, shellcheck
+#   make doc          the crate's rustdoc (the VFS layer's API and internals)
+#                     into build/doc/rnullfs/index.html; fails on a warning
 #   make soak         test-boot every kernel the project boots, 10 times each
 #                     (the Debian cloud kernel 30) with both host cores busy;
 #                     prints boots and crashes per kernel (scripts/boot-soak;
@@ -38,7 +40,7 @@
 
 export KDIR DEBUG LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare vm selftests samples lint soak intree-patch install uninstall deb clean
+.PHONY: all modules check compare vm selftests samples lint doc soak intree-patch install uninstall deb clean
 
 all: modules
 
@@ -62,6 +64,9 @@ samples:
 
 lint:
 	@scripts/lint
+
+doc:
+	@scripts/doc
 
 intree-patch:
 	@scripts/intree-patch
