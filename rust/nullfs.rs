@@ -19,9 +19,10 @@
 
 use crate::options::{self, MountOptions, RootKind};
 use crate::vfs::{
-    eopnotsupp, DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode,
-    InodeParams, InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer,
-    Reconfigure, Refusal, RegularFile, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode, InodeParams,
+    InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer, Reconfigure,
+    Refusal, RegularFile, SpliceRead, SuperBlock, SuperParams, Xattrs, MAX_LFS_FILESIZE,
+    PAGE_SHIFT,
 };
 use kernel::{bindings, fs::Kiocb, iov::IovIterSource, prelude::*, str::BStr};
 
@@ -128,8 +129,8 @@ impl FileSystem for RNullFs {
 ///
 /// Each operation is `#[inline]` so that it compiles into the C-ABI
 /// callback the VFS calls, as a C filesystem's op is the function itself:
-/// without it, `objdump` shows `iterate`, `listxattr`, `write_iter` and the
-/// file's `setattr` as functions of their own, called from the callback.
+/// without it, `objdump` shows `iterate`, `write_iter` and the file's
+/// `setattr` as functions of their own, called from the callback.
 struct EmptyDir;
 
 #[vtable]
@@ -144,6 +145,8 @@ impl Directory for EmptyDir {
     const FSYNC: Fsync = Fsync::NothingToWrite;
     /// The one root inode is shared by every holder: no locks on it.
     const LOCKS: Locks = Locks::Refused;
+    /// No extended attributes, as libfs's empty directory says.
+    const XATTRS: Xattrs = Xattrs::Unsupported;
 
     #[inline]
     fn lookup(_dir: &Inode<()>, _name: &BStr) -> Result {
@@ -155,11 +158,6 @@ impl Directory for EmptyDir {
     #[inline]
     fn setattr(_dir: &Inode<()>, _attr: &Iattr) -> Result {
         Err(EPERM)
-    }
-
-    #[inline]
-    fn listxattr(_dir: &Inode<()>) -> Result {
-        Err(eopnotsupp())
     }
 
     #[inline]
@@ -180,6 +178,8 @@ impl RegularFile for NullFile {
     const FSYNC: Fsync = Fsync::NothingToWrite;
     /// Every holder shares the one file: no locks on it.
     const LOCKS: Locks = Locks::Refused;
+    /// Nothing spliced: the end of the file.
+    const SPLICE_READ: SpliceRead = SpliceRead::EndOfFile;
 
     #[inline]
     fn read_iter(
@@ -199,12 +199,6 @@ impl RegularFile for NullFile {
     ) -> Result {
         // All of it taken, and dropped.
         from.advance(from.len());
-        Ok(())
-    }
-
-    #[inline]
-    fn splice_read(_file: &OpenFile<()>, _len: usize) -> Result {
-        // Nothing spliced: the end of the file.
         Ok(())
     }
 

@@ -33,6 +33,21 @@ pub enum DirSeek {
     Entries(i64),
 }
 
+/// What `listxattr()` on a directory says. A directory has no extended
+/// attributes of its own (the layer clears `IOP_XATTR`, so the VFS refuses
+/// `getxattr` and `setxattr` itself); the choice is what listing them
+/// gives. Data, not a method: a method could only say "none" or fail,
+/// since the layer has no writer of names (nothing may make the kernel
+/// copy bytes the filesystem did not write).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Xattrs {
+    /// `listxattr` left `NULL`: the VFS lists the security module's labels
+    /// (none without one).
+    SecurityOnly,
+    /// `EOPNOTSUPP`, as libfs's empty directories answer.
+    Unsupported,
+}
+
 /// The operations of a directory. Each method is one VFS callback, and is
 /// given what the callback is given, borrowed for the call: the inode it
 /// acts on (and through it the super block and the filesystem's data), or
@@ -58,6 +73,9 @@ pub trait Directory {
     /// What file locks do.
     const LOCKS: Locks = Locks::Local;
 
+    /// What `listxattr()` says.
+    const XATTRS: Xattrs = Xattrs::SecurityOnly;
+
     /// Looks up `name` in `dir`. `Ok(())` means "no such entry" without an
     /// error (the VFS may then go on, e.g. to create it); an error is
     /// returned as is.
@@ -67,14 +85,6 @@ pub trait Directory {
 
     /// Changes attributes of the directory (`chmod`, `chown`, `utimes`).
     fn setattr(_dir: &Inode<Self::Data>, _attr: &Iattr) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Lists the extended attribute names of `dir`. `Ok(())` lists none; an
-    /// error is returned as is. (The layer has no writer for names yet, so a
-    /// directory cannot list any: nothing it returns can make the kernel
-    /// copy bytes it did not write.)
-    fn listxattr(_dir: &Inode<Self::Data>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -192,10 +202,9 @@ impl<T: Directory> DirVTable<T> {
         } else {
             None
         },
-        listxattr: if T::HAS_LISTXATTR {
-            Some(listxattr::<T>)
-        } else {
-            None
+        listxattr: match T::XATTRS {
+            Xattrs::SecurityOnly => None,
+            Xattrs::Unsupported => Some(listxattr_unsupported),
         },
         ..pin_init::zeroed()
     };
@@ -262,21 +271,19 @@ unsafe extern "C" fn lookup<T: Directory>(
     }
 }
 
+/// `inode_operations.listxattr` for [`Xattrs::Unsupported`]: one function
+/// for every directory, as libfs's `empty_dir_listxattr` is.
+///
 /// # Safety
 ///
-/// Called by the VFS with a positive dentry of a directory of `T`, held for
-/// the call. It writes nothing to the buffer and says so: 0 bytes, or an
-/// error.
-unsafe extern "C" fn listxattr<T: Directory>(
-    dentry: *mut bindings::dentry,
+/// None beyond the C signature: it reads none of its arguments, and writes
+/// nothing to the buffer.
+unsafe extern "C" fn listxattr_unsupported(
+    _dentry: *mut bindings::dentry,
     _list: *mut c_char,
     _size: usize,
 ) -> isize {
-    // SAFETY: The dentry is valid and positive for the call, so its inode
-    // is held; it has `T`'s operations, so the layer made it on a mounted
-    // super block of `T::Data`.
-    let dir = unsafe { Inode::<T::Data>::from_raw((*dentry).d_inode) };
-    errno(Op::Listxattr, T::listxattr(dir)) as isize
+    -(bindings::EOPNOTSUPP as isize)
 }
 
 /// `llseek` for [`DirSeek::Entries`].

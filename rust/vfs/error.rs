@@ -35,8 +35,6 @@ pub(super) enum Op {
     Reconfigure,
     /// `Directory::lookup`.
     Lookup,
-    /// `Directory::listxattr`.
-    Listxattr,
     /// `Directory::iterate`.
     Iterate,
     /// `setattr` of a directory or a regular file.
@@ -49,8 +47,6 @@ pub(super) enum Op {
     ReadIter,
     /// `RegularFile::write_iter`.
     WriteIter,
-    /// `RegularFile::splice_read`.
-    SpliceRead,
     /// The making of a built-in filesystem's anonymous dentry.
     AnonDentry,
 }
@@ -66,14 +62,12 @@ impl Op {
             Op::ParseParam => c"parse_param",
             Op::Reconfigure => c"reconfigure",
             Op::Lookup => c"lookup",
-            Op::Listxattr => c"listxattr",
             Op::Iterate => c"iterate",
             Op::Setattr => c"setattr",
             Op::Fsync => c"fsync",
             Op::Llseek => c"llseek",
             Op::ReadIter => c"read_iter",
             Op::WriteIter => c"write_iter",
-            Op::SpliceRead => c"splice_read",
             Op::AnonDentry => c"the anonymous dentry",
         }
     }

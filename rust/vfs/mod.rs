@@ -100,7 +100,7 @@ pub use builtin::{AnonDentryMaker, BuiltinFileSystemType};
 pub use compat::eopnotsupp;
 #[cfg(not(rnullfs_intree))]
 pub(crate) use compat::{flag_value, module_with_flag};
-pub use dir::{DirEmitter, DirSeek, Directory};
+pub use dir::{DirEmitter, DirSeek, Directory, Xattrs};
 pub use file_ops::{Fsync, Locks};
 pub use fs::{FileSystem, FsFlags};
 #[cfg(not(rnullfs_intree))]
@@ -109,5 +109,5 @@ pub use fs_type::{FileSystemType, Registration};
 pub use inode::{Inode, InodeParams, InodeSpec, Mounter};
 pub use open_file::{OpenFile, Whence};
 pub use param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
-pub use regular_file::{ReadBuffer, RegularFile};
+pub use regular_file::{ReadBuffer, RegularFile, SpliceRead};
 pub use super_block::{New, Ready, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT};

@@ -21,7 +21,7 @@
 //! fill.
 
 use super::attr::{setattr, Iattr};
-use super::error::{errno, Op};
+use super::error::Op;
 use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
@@ -33,6 +33,17 @@ use kernel::{
     iov::{IovIterDest, IovIterSource},
     prelude::*,
 };
+
+/// What `splice()` from a regular file into a pipe does. Data, not a
+/// method: the layer has no writer into a pipe, so a method could only say
+/// "nothing" or fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpliceRead {
+    /// `EINVAL` (`splice_read` left `NULL`).
+    Unsupported,
+    /// Nothing is spliced, as at the end of the file: 0 bytes.
+    EndOfFile,
+}
 
 /// The operations of a regular file. Each method is one VFS callback, and
 /// is given what the callback is given, borrowed for the call: the inode it
@@ -52,6 +63,9 @@ pub trait RegularFile {
     /// What file locks do.
     const LOCKS: Locks = Locks::Local;
 
+    /// What splicing from the file into a pipe does.
+    const SPLICE_READ: SpliceRead = SpliceRead::Unsupported;
+
     /// Reads from `file` into `to` (`read()`, `readv()`...) from the
     /// position of `kiocb`: the bytes written into `to` (none at the end of
     /// the file) are the bytes read, and the position moves on by as many.
@@ -70,13 +84,6 @@ pub trait RegularFile {
         _kiocb: &mut Kiocb<'_, ()>,
         _from: &mut IovIterSource<'_>,
     ) -> Result {
-        build_error!(VTABLE_DEFAULT_ERROR)
-    }
-
-    /// Splices up to `len` bytes of `file` into a pipe: `Ok(())` splices
-    /// nothing (the end of the file), an error is returned as is. (The layer
-    /// has no pipe writer yet, so nothing else can be said.)
-    fn splice_read(_file: &OpenFile<Self::Data>, _len: usize) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -134,10 +141,9 @@ impl<T: RegularFile> FileVTable<T> {
         } else {
             None
         },
-        splice_read: if T::HAS_SPLICE_READ {
-            Some(splice_read::<T>)
-        } else {
-            None
+        splice_read: match T::SPLICE_READ {
+            SpliceRead::Unsupported => None,
+            SpliceRead::EndOfFile => Some(splice_read_end_of_file),
         },
         splice_write: if T::HAS_WRITE_ITER {
             Some(bindings::iter_file_splice_write)
@@ -271,20 +277,19 @@ unsafe extern "C" fn write_iter<T: RegularFile>(
     count(Op::WriteIter, result, before.saturating_sub(from.len()))
 }
 
+/// `file_operations.splice_read` for [`SpliceRead::EndOfFile`]: one
+/// function for every file, as C's `nullfs_file_splice_read` is.
+///
 /// # Safety
 ///
-/// Called by the VFS with a file of `T`, open and held for the call. It
-/// puts nothing in the pipe and says so: 0 bytes, or an error.
-unsafe extern "C" fn splice_read<T: RegularFile>(
-    file: *mut bindings::file,
+/// None beyond the C signature: it reads none of its arguments, and puts
+/// nothing in the pipe.
+unsafe extern "C" fn splice_read_end_of_file(
+    _file: *mut bindings::file,
     _position: *mut bindings::loff_t,
     _pipe: *mut bindings::pipe_inode_info,
-    len: usize,
+    _len: usize,
     _flags: c_uint,
 ) -> isize {
-    // SAFETY: The file is open and held for the call, with `T`'s
-    // operations: the layer made its inode on a mounted super block of
-    // `T::Data`.
-    let file = unsafe { OpenFile::<T::Data>::from_raw(file) };
-    errno(Op::SpliceRead, T::splice_read(file, len)) as isize
+    0
 }

@@ -32,10 +32,6 @@ impl Directory for FailingDir {
         Err(EPROBE_DEFER)
     }
 
-    fn listxattr(_: &Inode<()>) -> Result {
-        Err(ENOIOCTLCMD)
-    }
-
     fn iterate(_: &OpenFile<()>, _: &mut DirEmitter<'_>) -> Result {
         Err(ENOPARAM)
     }
@@ -62,10 +58,6 @@ impl RegularFile for QueuedFile {
 
     fn write_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut IovIterSource<'_>) -> Result {
         Err(EIOCBQUEUED)
-    }
-
-    fn splice_read(_: &OpenFile<()>, _: usize) -> Result {
-        Err(ERESTARTNOHAND)
     }
 
     fn fsync(_: &OpenFile<()>, _: i64, _: i64, _: bool) -> Result {
