@@ -129,6 +129,16 @@ misuse_scratch() {
 		"$RNULLFS_TOP/Kbuild" >"$dir/Kbuild"
 }
 
+# The bytes of an ELF object's sections of one kind: "section_bytes OBJECT
+# .text" sums .text and every .text.* section (the compare tools' sizes).
+section_bytes() {
+	local name size sum=0
+	while read -r name size; do
+		case $name in "$2" | "$2".*) sum=$((sum + 16#$size)) ;; esac
+	done < <(readelf -SW "$1" | sed -n 's/^ *\[ *[0-9]*\] *//p' | awk '{ print $1, $5 }')
+	echo "$sum"
+}
+
 # Install the Debian packages PKG... that are not installed yet (with sudo
 # when not root). Prints nothing when all are there.
 install_missing_packages() {
