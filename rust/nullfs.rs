@@ -17,12 +17,17 @@
 //! not read-only, no module, and `new_file` for the kernel's file
 //! stand-in. [`BUILT_IN`] says which.
 
-use crate::options::{self, MountOptions, RootKind};
+use crate::options::{MountOptions, RootKind};
 use crate::vfs::{
     DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode, InodeParams,
-    InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal, ReadBuffer, Reconfigure,
-    Refusal, RegularFile, SpliceRead, SuperBlock, SuperParams, Xattrs, MAX_LFS_FILESIZE,
-    PAGE_SHIFT,
+    InodeSpec, Locks, Mounter, New, OpenFile, ReadBuffer, RegularFile, SpliceRead, SuperBlock,
+    SuperParams, Xattrs, MAX_LFS_FILESIZE, PAGE_SHIFT,
+};
+// What only the module's options and remounts need.
+#[cfg(not(rnullfs_intree))]
+use crate::{
+    options,
+    vfs::{Param, ParamRefusal, Reconfigure, Refusal},
 };
 use kernel::{bindings, fs::Kiocb, iov::IovIterSource, prelude::*, str::BStr};
 
@@ -48,6 +53,9 @@ impl FileSystem for RNullFs {
     /// Nothing per super block: a remount reads the root's kind off the root.
     type Data = ();
 
+    // Built in, the kernel mounts nullfs with no parameter and never
+    // remounts it (`SB_NOUSER`): the module alone takes options.
+    #[cfg(not(rnullfs_intree))]
     fn parse_param(options: &mut MountOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
         options::parse_param(options, param)
     }
@@ -97,6 +105,7 @@ impl FileSystem for RNullFs {
         })
     }
 
+    #[cfg(not(rnullfs_intree))]
     fn reconfigure(
         sb: &SuperBlock<()>,
         request: &Reconfigure,

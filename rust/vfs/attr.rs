@@ -32,6 +32,7 @@ impl Iattr {
     ///
     /// `attr` is a valid `struct iattr` for `'a`, and nothing writes to it
     /// during `'a`.
+    #[inline]
     unsafe fn from_raw<'a>(attr: *mut bindings::iattr) -> &'a Self {
         // SAFETY: `Iattr` is a transparent wrapper of `struct iattr`, which
         // is valid and unchanging for `'a` by the function's requirements;
@@ -41,6 +42,7 @@ impl Iattr {
 
     /// Whether the change touches any of the attributes in `mask`
     /// (a union of [`Iattr::MODE`], [`Iattr::UID`], ...).
+    #[inline]
     pub fn changes_any(&self, mask: u32) -> bool {
         // SAFETY: By the type invariants `attr` is valid and not written.
         let valid = unsafe { (*self.attr.get()).ia_valid };

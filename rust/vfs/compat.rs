@@ -47,6 +47,7 @@ pub(super) const FS_DISALLOW_NOTIFY: u32 = kernel::bindings::FS_DISALLOW_NOTIFY;
 pub(super) const FS_DISALLOW_NOTIFY: u32 = 0;
 
 /// The C string pointer of `name`, in a constant (a `static`'s initialiser).
+#[inline]
 pub(super) const fn const_char_ptr(name: &CStr) -> *const c_char {
     #[cfg(rnullfs_const_char_ptr)]
     {

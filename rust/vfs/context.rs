@@ -74,6 +74,7 @@ impl<T: FileSystem> ContextVTable<T> {
 /// `fc` is a valid context of filesystem `T` set up by [`init_fs_context`]
 /// and not yet freed, and no other reference to the options is live for
 /// `'a`.
+#[inline]
 unsafe fn stored_options<'a, T: FileSystem>(
     fc: *mut vfs::fs_context,
 ) -> Option<&'a mut T::Options> {
@@ -101,11 +102,14 @@ unsafe fn with_options<T: FileSystem, R>(
 
 /// Turns a refusal of `op` into the errno the VFS expects, logging its
 /// message (prefixed with the filesystem's name by `logfc`). A
-/// kernel-internal errno becomes `EIO` ([`to_c_errno`]).
+/// kernel-internal errno becomes `EIO` ([`to_c_errno`]). `#[inline]`: a
+/// filesystem built into the kernel never refuses a parameter or a
+/// remount, so there it is never compiled.
 ///
 /// # Safety
 ///
 /// `fc` is a valid context.
+#[inline]
 unsafe fn refuse(fc: *mut vfs::fs_context, op: Op, refusal: Refusal) -> c_int {
     if let Some(message) = refusal.message {
         // SAFETY: `fc` is valid, so is its log; "%s" takes one C string,

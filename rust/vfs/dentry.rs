@@ -26,6 +26,7 @@ pub(super) struct Root<'sb> {
 }
 
 impl Drop for Root<'_> {
+    #[inline]
     fn drop(&mut self) {
         // A root made but not returned: give its reference back, which
         // frees the dentry and its inode.
@@ -36,6 +37,7 @@ impl Drop for Root<'_> {
 
 impl Root<'_> {
     /// Hands the reference over to the caller, who makes it `s_root`.
+    #[inline]
     pub(super) fn into_raw(self) -> *mut bindings::dentry {
         let dentry = self.dentry.as_ptr();
         core::mem::forget(self);
@@ -87,6 +89,7 @@ pub(super) struct AnonDentry<'sb> {
 }
 
 impl Drop for AnonDentry<'_> {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: By the type invariants the value owns the reference.
         unsafe { bindings::dput(self.dentry.as_ptr()) };
@@ -96,6 +99,7 @@ impl Drop for AnonDentry<'_> {
 impl AnonDentry<'_> {
     /// Hands the reference over to the caller.
     #[cfg_attr(not(rnullfs_intree), allow(dead_code))]
+    #[inline]
     pub(super) fn into_raw(self) -> *mut bindings::dentry {
         let dentry = self.dentry.as_ptr();
         core::mem::forget(self);

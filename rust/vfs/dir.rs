@@ -334,6 +334,7 @@ unsafe extern "C" fn iterate<T: Directory>(
 ///
 /// `dentry` is the dentry `inode_operations.lookup` was called with, for
 /// the length of the call (`'a`).
+#[inline]
 unsafe fn lookup_name<'a>(dentry: *const bindings::dentry) -> &'a BStr {
     // The dentry of a lookup is new, not yet hashed (or in-lookup, from
     // `d_alloc_parallel`), and only a hashed dentry can be renamed

@@ -107,7 +107,7 @@ fn internal_errno(op: Op, errno: c_int) -> c_int {
         // string (the operation's name) and an `int`, as passed.
         unsafe {
             bindings::_printk(
-                c"\x014%s: %s returned the kernel-internal errno %d, which no caller may see: it fails with EIO\n"
+                c"\x014%s: %s returned the kernel-internal errno %d; failed with EIO\n"
                     .as_char_ptr(),
                 crate::__LOG_PREFIX.as_ptr(),
                 op.name().as_char_ptr(),

@@ -215,7 +215,9 @@ pub(super) unsafe extern "C" fn llseek_callback<H: LlseekOp>(
 #[inline(always)]
 pub(super) fn count(op: Op, result: Result, moved: usize) -> isize {
     match result {
-        Ok(()) => isize::try_from(moved).unwrap_or(EOVERFLOW.to_errno() as isize),
+        // The constant itself: `unwrap_or(EOVERFLOW.to_errno())` would call
+        // the kernel crate's out-of-line `to_errno` on every read and write.
+        Ok(()) => isize::try_from(moved).unwrap_or(-(bindings::EOVERFLOW as isize)),
         Err(error) => to_c_errno(op, error) as isize,
     }
 }

@@ -42,17 +42,20 @@ impl<D> Inode<D> {
     /// # Safety
     ///
     /// `inode` satisfies the type invariants for `'a`.
+    #[inline]
     pub(super) unsafe fn from_raw<'a>(inode: *mut bindings::inode) -> &'a Self {
         // SAFETY: `Inode` is a transparent wrapper of `struct inode` (its
         // other field is zero-sized); the caller guarantees the invariants.
         unsafe { &*inode.cast::<Self>() }
     }
 
+    #[inline]
     fn as_ptr(&self) -> *mut bindings::inode {
         self.inode.get()
     }
 
     /// The inode number, `st_ino`.
+    #[inline]
     pub fn ino(&self) -> u64 {
         // SAFETY: The inode is valid (type invariants) and `i_ino` is set
         // before the inode is first used and never changed.
@@ -60,6 +63,7 @@ impl<D> Inode<D> {
     }
 
     /// Whether the inode is a directory. An inode's file type never changes.
+    #[inline]
     pub fn is_dir(&self) -> bool {
         // A `chmod` on another CPU may write the permission bits while this
         // reads, so the read is a marked one; the file-type bits it looks at
@@ -72,6 +76,7 @@ impl<D> Inode<D> {
 
     /// The super block the inode belongs to, and through it the
     /// filesystem's data ([`SuperBlock::data`]).
+    #[inline]
     pub fn super_block(&self) -> &SuperBlock<D, Ready> {
         // SAFETY: `i_sb` never changes and, by the type invariants, is a
         // mounted super block of the filesystem, with its data, for as long
@@ -96,6 +101,7 @@ impl Mounter {
     /// The kernel itself: the root of the initial user namespace, which
     /// owns what the kernel makes for its own use. It is the owner a C
     /// filesystem's `new_inode()` leaves on an inode (uid and gid 0).
+    #[inline]
     pub fn kernel() -> Self {
         Self {
             uid: Kuid::from_raw(bindings::kuid_t { val: 0 }),
@@ -104,6 +110,7 @@ impl Mounter {
     }
 
     /// The user: the filesystem uid of the mount's credentials.
+    #[inline]
     pub fn uid(&self) -> Kuid {
         self.uid
     }
@@ -111,6 +118,7 @@ impl Mounter {
     /// # Safety
     ///
     /// `cred` is a valid `struct cred`.
+    #[inline]
     pub(super) unsafe fn from_cred(cred: *const bindings::cred) -> Self {
         // SAFETY: `cred` is valid (the function's requirements); a cred's
         // ids never change once it is shared.
@@ -182,6 +190,7 @@ pub(super) struct NewInode<'sb> {
 
 impl NewInode<'_> {
     /// Hands the reference over to the caller.
+    #[inline]
     pub(super) fn into_raw(self) -> *mut bindings::inode {
         let inode = self.inode.as_ptr();
         core::mem::forget(self);
@@ -190,6 +199,7 @@ impl NewInode<'_> {
 }
 
 impl Drop for NewInode<'_> {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: The value owns a reference (type invariants), given back
         // here once.
@@ -210,6 +220,7 @@ impl<D, S> SuperBlock<D, S> {
     /// A new inode of this super block, as `spec` says: on a `New` one while
     /// `fill_super` runs (its root), or on a [`Ready`] one (an inode made
     /// after the mount, such as the file stand-in of the built-in nullfs).
+    #[inline]
     pub(super) fn new_inode(&self, spec: &InodeSpec<D>) -> Result<NewInode<'_>> {
         // SAFETY: By the type invariants the super block is valid, its
         // parameters applied, for as long as `self` is borrowed.

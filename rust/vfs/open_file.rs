@@ -34,6 +34,7 @@ pub struct OpenFile<D> {
 impl<D> Deref for OpenFile<D> {
     type Target = LocalFile;
 
+    #[inline]
     fn deref(&self) -> &LocalFile {
         &self.file
     }
@@ -43,6 +44,7 @@ impl<D> OpenFile<D> {
     /// # Safety
     ///
     /// `file` satisfies the type invariants for `'a`.
+    #[inline]
     pub(super) unsafe fn from_raw<'a>(file: *mut bindings::file) -> &'a Self {
         // SAFETY: `OpenFile` is a transparent wrapper of `LocalFile`, itself
         // one of `struct file` (the other field is zero-sized); the caller
@@ -51,6 +53,7 @@ impl<D> OpenFile<D> {
     }
 
     /// The inode the file is open on.
+    #[inline]
     pub fn inode(&self) -> &Inode<D> {
         // SAFETY: `f_inode` is set when the file is opened and never
         // changes; an open file holds its dentry, so the inode, which is the
@@ -77,6 +80,7 @@ pub enum Whence {
 impl Whence {
     /// The `whence` of C, or `None` for a value that is none of them (the
     /// VFS refuses those before calling, but the layer does not rely on it).
+    #[inline]
     pub(super) fn from_raw(whence: core::ffi::c_int) -> Option<Self> {
         match whence as u32 {
             bindings::SEEK_SET => Some(Self::Start),

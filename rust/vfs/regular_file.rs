@@ -223,6 +223,7 @@ impl ReadBuffer<'_, '_> {
 /// `kiocb` is valid for `'a` and its file open and held for `'a`, with an
 /// inode the layer made on a mounted super block of `D`, on the calling
 /// thread (a `LocalFile`).
+#[inline]
 unsafe fn kiocb_file<'a, D>(kiocb: *mut bindings::kiocb) -> &'a OpenFile<D> {
     // SAFETY: As the caller guarantees: `ki_filp` is that file.
     unsafe { OpenFile::from_raw((*kiocb).ki_filp) }

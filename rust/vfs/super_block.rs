@@ -118,6 +118,7 @@ impl<D, S> SuperBlock<D, S> {
     /// # Safety
     ///
     /// `sb` satisfies the type invariants for state `S` for `'a`.
+    #[inline]
     pub(super) unsafe fn from_raw<'a>(sb: *mut bindings::super_block) -> &'a Self {
         // SAFETY: `SuperBlock` is a transparent wrapper of `struct
         // super_block`; the caller guarantees the invariants for `'a`.
@@ -125,11 +126,13 @@ impl<D, S> SuperBlock<D, S> {
     }
 
     /// The `struct super_block`.
+    #[inline]
     pub(super) fn as_ptr(&self) -> *mut bindings::super_block {
         self.sb.get()
     }
 
     /// The filesystem's data for this super block.
+    #[inline]
     pub fn data(&self) -> &D {
         // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
         // pointer, or an aligned one for a `D` that occupies no memory; it
@@ -164,7 +167,9 @@ impl<D> SuperBlock<D, New> {
         sb: *mut bindings::super_block,
         params: SuperParams<D>,
     ) -> Result<&'a Self> {
-        let data: *mut D = if data_needs_freeing::<D>() {
+        // A `const` condition, so that for data that needs no memory the box's
+        // constructor is not even compiled.
+        let data: *mut D = if const { data_needs_freeing::<D>() } {
             KBox::into_raw(KBox::new(params.data, GFP_KERNEL)?)
         } else {
             // A zero-sized `D` without drop glue (`()`) owns nothing and
