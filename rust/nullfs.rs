@@ -21,7 +21,7 @@ use crate::options::{MountOptions, RootKind};
 use crate::vfs::{
     DirEmitter, DirSeek, Directory, FileSystem, FsFlags, Fsync, Iattr, Inode, InodeParams,
     InodeSpec, Locks, Mounter, New, OpenFile, ReadBuffer, RegularFile, SpliceRead, SuperBlock,
-    SuperParams, Xattrs, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 // What only the module's options and remounts need.
 #[cfg(not(rnullfs_intree))]
@@ -29,7 +29,7 @@ use crate::{
     options,
     vfs::{Param, ParamRefusal, Reconfigure, Refusal},
 };
-use kernel::{bindings, fs::Kiocb, iov::IovIterSource, prelude::*, str::BStr};
+use kernel::{bindings, fs::Kiocb, iov::IovIterSource, prelude::*};
 
 /// Whether this is the nullfs built into the kernel, rather than the
 /// mountable module.
@@ -134,7 +134,8 @@ impl FileSystem for RNullFs {
 }
 
 /// The root directory: what libfs's `make_empty_dir_inode` gives, plus
-/// `FOP_IMMUTABLE` and the refusal of file locks.
+/// `FOP_IMMUTABLE`, seeking among its two entries, and the refusal of file
+/// locks.
 ///
 /// Each operation is `#[inline]` so that it compiles into the C-ABI
 /// callback the VFS calls, as a C filesystem's op is the function itself:
@@ -154,20 +155,11 @@ impl Directory for EmptyDir {
     const FSYNC: Fsync = Fsync::NothingToWrite;
     /// The one root inode is shared by every holder: no locks on it.
     const LOCKS: Locks = Locks::Refused;
-    /// No extended attributes, as libfs's empty directory says.
-    const XATTRS: Xattrs = Xattrs::Unsupported;
-
-    #[inline]
-    fn lookup(_dir: &Inode<()>, _name: &BStr) -> Result {
-        // An error, not a negative dentry: nothing is cached, however many
-        // names are looked up.
-        Err(ENOENT)
-    }
-
-    #[inline]
-    fn setattr(_dir: &Inode<()>, _attr: &Iattr) -> Result {
-        Err(EPERM)
-    }
+    /// nullfs is permanently empty: libfs's empty-directory inode
+    /// operations (a lookup finds nothing and caches nothing, attributes
+    /// cannot change, no extended attributes), as C's
+    /// `make_empty_dir_inode()` gives.
+    const EMPTY: bool = true;
 
     #[inline]
     fn iterate(_dir: &OpenFile<()>, emitter: &mut DirEmitter<'_>) -> Result {

@@ -76,6 +76,16 @@ pub trait Directory {
     /// What `listxattr()` says.
     const XATTRS: Xattrs = Xattrs::SecurityOnly;
 
+    /// The directory is empty for good, as libfs's `make_empty_dir_inode()`
+    /// makes one: a lookup finds nothing (`ENOENT`, and nothing is
+    /// cached), a change of attributes is refused (`EPERM`), and listing
+    /// extended attributes is unsupported (`EOPNOTSUPP`). These are then
+    /// the layer's constant answers, with no Rust method in between, as
+    /// libfs's `empty_dir_inode_operations` are, whatever `XATTRS` says. A
+    /// directory that says so has no `lookup` or `setattr` of its own
+    /// (refused at compile time).
+    const EMPTY: bool = false;
+
     /// Looks up `name` in `dir`. `Ok(())` means "no such entry" without an
     /// error (the VFS may then go on, e.g. to create it); an error is
     /// returned as is.
@@ -192,19 +202,21 @@ shared_ops_of!(DirVTable, Directory);
 
 impl<T: Directory> DirVTable<T> {
     const INODE_OPS: bindings::inode_operations = bindings::inode_operations {
-        lookup: if T::HAS_LOOKUP {
-            Some(lookup::<T>)
-        } else {
-            None
+        lookup: match (T::EMPTY, T::HAS_LOOKUP) {
+            (true, true) => panic!("a lookup method in an EMPTY directory"),
+            (true, false) => Some(lookup_empty),
+            (false, true) => Some(lookup::<T>),
+            (false, false) => None,
         },
-        setattr: if T::HAS_SETATTR {
-            Some(setattr::<Self>)
-        } else {
-            None
+        setattr: match (T::EMPTY, T::HAS_SETATTR) {
+            (true, true) => panic!("a setattr method in an EMPTY directory"),
+            (true, false) => Some(setattr_refused),
+            (false, true) => Some(setattr::<Self>),
+            (false, false) => None,
         },
-        listxattr: match T::XATTRS {
-            Xattrs::SecurityOnly => None,
-            Xattrs::Unsupported => Some(listxattr_unsupported),
+        listxattr: match (T::EMPTY, T::XATTRS) {
+            (true, Xattrs::SecurityOnly) | (_, Xattrs::Unsupported) => Some(listxattr_unsupported),
+            (false, Xattrs::SecurityOnly) => None,
         },
         ..pin_init::zeroed()
     };
@@ -271,8 +283,38 @@ unsafe extern "C" fn lookup<T: Directory>(
     }
 }
 
-/// `inode_operations.listxattr` for [`Xattrs::Unsupported`]: one function
-/// for every directory, as libfs's `empty_dir_listxattr` is.
+/// `inode_operations.lookup` of an [`EMPTY`](Directory::EMPTY) directory:
+/// `ERR_PTR(-ENOENT)`, as libfs's `empty_dir_lookup`. An error, not a
+/// negative dentry, so nothing is cached however many names are looked up.
+///
+/// # Safety
+///
+/// None beyond the C signature: it reads none of its arguments.
+unsafe extern "C" fn lookup_empty(
+    _dir: *mut bindings::inode,
+    _dentry: *mut bindings::dentry,
+    _flags: c_uint,
+) -> *mut bindings::dentry {
+    core::ptr::without_provenance_mut(-(bindings::ENOENT as isize) as usize)
+}
+
+/// `inode_operations.setattr` of an [`EMPTY`](Directory::EMPTY) directory:
+/// `-EPERM`, as libfs's `empty_dir_setattr`.
+///
+/// # Safety
+///
+/// None beyond the C signature: it reads none of its arguments.
+unsafe extern "C" fn setattr_refused(
+    _idmap: *mut bindings::mnt_idmap,
+    _dentry: *mut bindings::dentry,
+    _attr: *mut bindings::iattr,
+) -> c_int {
+    -(bindings::EPERM as c_int)
+}
+
+/// `inode_operations.listxattr` for [`Xattrs::Unsupported`] and an
+/// [`EMPTY`](Directory::EMPTY) directory: one function for every directory,
+/// as libfs's `empty_dir_listxattr` is.
 ///
 /// # Safety
 ///
