@@ -5,7 +5,7 @@
 // crate root), built against the real VFS layer (rust/vfs/) and the kernel
 // tree. Like rnullfs's policy, it is compiled under `forbid(unsafe_code)`.
 // `good_filesystem!` is a correct filesystem, which a case changes in one
-// place.
+// place (its name, its options, or the directory its root is).
 
 #![allow(dead_code, unused_imports)]
 
@@ -58,6 +58,9 @@ fn params<D>(data: D) -> SuperParams<D> {
 
 macro_rules! good_filesystem {
     (name: $name:expr, options: $options:ty) => {
+        good_filesystem!(name: $name, options: $options, root: EmptyDir);
+    };
+    (name: $name:expr, options: $options:ty, root: $root:ty) => {
         #[vtable]
         impl FileSystem for Fs {
             const NAME: &'static CStr = $name;
@@ -77,7 +80,7 @@ macro_rules! good_filesystem {
                 mounter: Mounter,
                 _: &$options,
             ) -> Result<InodeSpec<()>> {
-                Ok(InodeSpec::directory::<EmptyDir>(root_dir_params(mounter)))
+                Ok(InodeSpec::directory::<$root>(root_dir_params(mounter)))
             }
 
             fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &$options) -> Result<(), Refusal> {

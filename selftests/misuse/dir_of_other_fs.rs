@@ -16,25 +16,4 @@ impl Directory for NumberedDir {
     }
 }
 
-#[vtable]
-impl FileSystem for Fs {
-    const NAME: &'static CStr = c"misuse";
-    type Options = ();
-    type Data = ();
-
-    fn parse_param(_: &mut (), _: &Param<'_>) -> Result<(), ParamRefusal> {
-        Err(ParamRefusal::Unknown)
-    }
-
-    fn super_params(_: &()) -> SuperParams<()> {
-        params(())
-    }
-
-    fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {
-        Ok(InodeSpec::directory::<NumberedDir>(root_dir_params(mounter)))
-    }
-
-    fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &()) -> Result<(), Refusal> {
-        Ok(())
-    }
-}
+good_filesystem!(name: c"misuse", options: (), root: NumberedDir);

@@ -15,17 +15,4 @@ impl Directory for ConfusedDir {
     }
 }
 
-#[vtable]
-impl FileSystem for Fs {
-    const NAME: &'static CStr = c"misuse";
-    type Options = ();
-    type Data = ();
-
-    fn super_params(_: &()) -> SuperParams<()> {
-        params(())
-    }
-
-    fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {
-        Ok(InodeSpec::directory::<ConfusedDir>(root_dir_params(mounter)))
-    }
-}
+good_filesystem!(name: c"misuse", options: (), root: ConfusedDir);
