@@ -253,11 +253,13 @@ impl<T: FileSystem> Registration<T> {
         }
         // A type that failed to register stays claimed, so its fields are
         // never written again either.
-        // SAFETY: `raw` is a complete `file_system_type` in static memory,
-        // with a name without '.', that outlives the registration: the
-        // registration is dropped, so unregisters it, before the module's
-        // memory goes (the function's requirements).
-        to_result(unsafe { bindings::register_filesystem(raw) })?;
+        // `raw` is a complete `file_system_type` in static memory, with a
+        // name without '.', that outlives the registration: the registration
+        // is dropped, so unregisters it, before the module's memory goes
+        // (the function's requirements).
+        // SAFETY: As above.
+        let status = unsafe { bindings::register_filesystem(raw) };
+        to_result(status)?;
         // INVARIANT: Registered; `drop` unregisters it.
         Ok(Self { fs_type })
     }

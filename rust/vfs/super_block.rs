@@ -134,10 +134,11 @@ impl<D, S> SuperBlock<D, S> {
     /// The filesystem's data for this super block.
     #[inline]
     pub fn data(&self) -> &D {
-        // SAFETY: By the type invariants `s_fs_info` is a live `KBox<D>`'s
-        // pointer, or an aligned one for a `D` that occupies no memory; it
-        // is only taken back in `kill_sb`, after every reference to the
-        // super block is gone.
+        // By the type invariants `s_fs_info` is a live `KBox<D>`'s pointer,
+        // or an aligned one for a `D` that occupies no memory; it is only
+        // taken back in `kill_sb`, after every reference to the super block
+        // is gone.
+        // SAFETY: As above, the pointer is valid for reads of a `D` for `'_`.
         unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
     }
 }
