@@ -61,7 +61,12 @@ impl FileSystem for RNullFs {
     }
 
     #[inline]
-    fn super_params(options: &MountOptions) -> SuperParams<()> {
+    fn init_data(_options: &MountOptions) -> Result<()> {
+        Ok(())
+    }
+
+    #[inline]
+    fn super_params(options: &MountOptions) -> SuperParams {
         SuperParams {
             // What `statfs()` says of nullfs: "NULL".
             magic: bindings::NULL_FS_MAGIC,
@@ -76,7 +81,6 @@ impl FileSystem for RNullFs {
             read_only: options.root == RootKind::Directory && !BUILT_IN,
             no_exec: true,
             no_dev: true,
-            data: (),
         }
     }
 

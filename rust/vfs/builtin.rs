@@ -113,12 +113,16 @@ pub unsafe fn anon_dentry_for_c<T: FileSystem>(
     // SAFETY: As the caller guarantees: mounted, with its root and data,
     // for the call.
     let sb = unsafe { SuperBlock::<T::Data, Ready>::from_raw(sb) };
-    match make(sb).and_then(|spec| sb.make_anon_dentry(&spec)) {
-        Ok(dentry) => dentry.into_raw(),
-        Err(error) => {
-            core::ptr::without_provenance_mut(to_c_errno(Op::AnonDentry, error) as isize as usize)
-        }
-    }
+    let errno = match make(sb) {
+        Ok(spec) => match sb.make_anon_dentry(&spec) {
+            Some(dentry) => return dentry.into_raw(),
+            None => -(bindings::ENOMEM as c_int),
+        },
+        Err(error) => to_c_errno(Op::AnonDentry, error),
+    };
+    // `ERR_PTR(errno)`: the errno, negative, as an address C's `IS_ERR()`
+    // recognises.
+    core::ptr::without_provenance_mut(errno as isize as usize)
 }
 
 /// Defines `NAME`, a function C code declares as `struct dentry

@@ -18,7 +18,7 @@ use super::bindings as vfs;
 use super::error::{to_c_errno, Op};
 use super::inode::Mounter;
 use super::param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
-use super::super_block::{New, Ready, SuperBlock, SuperParams};
+use super::super_block::{data_into_raw, drop_data_raw, New, Ready, SuperBlock};
 use super::FileSystem;
 use core::marker::PhantomData;
 use kernel::{bindings, prelude::*, str::BStr};
@@ -89,15 +89,29 @@ unsafe fn stored_options<'a, T: FileSystem>(
 /// # Safety
 ///
 /// As for [`stored_options`], for the length of the call.
+#[inline]
 unsafe fn with_options<T: FileSystem, R>(
     fc: *mut vfs::fs_context,
     f: impl FnOnce(&T::Options) -> R,
 ) -> R {
-    // SAFETY: As the caller guarantees.
-    match unsafe { stored_options::<T>(fc) } {
-        Some(options) => f(options),
-        None => f(&T::Options::default()),
-    }
+    let default;
+    // A filesystem without `parse_param` never stores options: for it the
+    // compiler sees the default options themselves, and what `f` makes of
+    // them.
+    let stored = if T::HAS_PARSE_PARAM {
+        // SAFETY: As the caller guarantees.
+        unsafe { stored_options::<T>(fc) }
+    } else {
+        None
+    };
+    let options = match stored {
+        Some(options) => &*options,
+        None => {
+            default = T::Options::default();
+            &default
+        }
+    };
+    f(options)
 }
 
 /// Turns a refusal of `op` into the errno the VFS expects, logging its
@@ -249,27 +263,14 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
     }
 }
 
-/// What `get_tree` hands to `fill_super` for one mount: the options and the
-/// chosen parameters of the super block.
-///
-/// `get_tree_nodev` passes `fill_super` only the super block and the
-/// context, so for the length of the call the context's `fs_private` (the
-/// filesystem's own field, which nothing else reads meanwhile) points at
-/// this value on `get_tree`'s stack instead of at the options.
-struct Filling<'a, T: FileSystem> {
-    options: &'a T::Options,
-    /// Taken by `fill_super`, which runs once per `get_tree_nodev`.
-    params: Option<SuperParams<T::Data>>,
-}
-
 /// `fs_context_operations.get_tree`: make the super block of a new mount.
 ///
-/// The super block's parameters are chosen here, before it exists, so that
-/// its flags go in through the context as a C filesystem's do
-/// (`fc->sb_flags`, `fc->s_iflags`): `sget_fc()` gives a new super block
-/// the context's flags before it puts it on the VFS's lists. Set in
-/// `fill_super`, `s_flags` would be written while lockless readers of the
-/// published super block (`super_lock()`) may read it.
+/// What the super block starts with goes in through the context, as a C
+/// filesystem's does: its flags (`fc->sb_flags`, `fc->s_iflags`) and its
+/// data (`fc->s_fs_info`), which `sget_fc()` gives the new super block
+/// before it puts it on the VFS's lists. Set in `fill_super`, `s_flags`
+/// would be written while lockless readers of the published super block
+/// (`super_lock()`) may read it.
 ///
 /// # Safety
 ///
@@ -277,29 +278,37 @@ struct Filling<'a, T: FileSystem> {
 /// by [`init_fs_context`].
 unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int {
     let make_super_block = |options: &T::Options| {
-        let params = T::super_params(options);
-        if params.check().is_err() {
-            return EINVAL.to_errno();
-        }
-        let (sb_flags, s_iflags) = params.context_flags();
-        let mut filling = Filling::<T> {
-            options,
-            params: Some(params),
+        let (sb_flags, s_iflags) = T::super_params(options).context_flags();
+        let data = match T::init_data(options) {
+            Ok(data) => data,
+            Err(error) => return to_c_errno(Op::InitData, error),
         };
+        let Some(data) = data_into_raw(data) else {
+            return -(bindings::ENOMEM as c_int);
+        };
+        // `s_fs_info` was `NULL`: nothing else sets it. It holds the data
+        // until `sget_fc()` moves it into the new super block, whose
+        // `kill_sb` drops it.
         // SAFETY: `fc` is valid and its fields ours under its lock (the
-        // function's requirements). `fs_private` is given back its own
-        // value before this returns; meanwhile only `fill_super` reads it.
+        // function's requirements).
         unsafe {
             (*fc).sb_flags |= sb_flags;
             (*fc).s_iflags |= s_iflags;
-            let options = (*fc).fs_private;
-            (*fc).fs_private = (&raw mut filling).cast();
-            // `get_tree_nodev` makes a new anonymous super block and calls
-            // `fill_super` with it and `fc`.
-            let status = vfs::get_tree_nodev(fc, Some(fill_super::<T>));
-            (*fc).fs_private = options;
-            status
+            (*fc).s_fs_info = data;
         }
+        // `get_tree_nodev` makes a new anonymous super block and calls
+        // `fill_super` with it and `fc`.
+        // SAFETY: `fc` is valid and set up for `fill_super::<T>`: its
+        // options are `T`'s and its `s_fs_info` holds `T::Data`.
+        let status = unsafe { vfs::get_tree_nodev(fc, Some(fill_super::<T>)) };
+        // If `sget_fc()` failed before it took the data, it is still ours.
+        // SAFETY: As above, `fc` is valid and ours.
+        let unused = unsafe { core::ptr::replace(&raw mut (*fc).s_fs_info, core::ptr::null_mut()) };
+        if !unused.is_null() {
+            // SAFETY: `data_into_raw` made it, and no super block took it.
+            unsafe { drop_data_raw::<T::Data>(unused) };
+        }
+        status
     };
     // SAFETY: `fc` is valid and set up by `init_fs_context`; nothing
     // changes the options while the context's lock is held.
@@ -307,60 +316,38 @@ unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int 
 }
 
 /// `fill_super` for `get_tree_nodev`: fills a new super block of `T`: its
-/// parameters and data, then its root. On failure the VFS kills the super
-/// block (`kill_sb`), which frees what was set.
+/// parameters, then its root. On failure the VFS kills the super block
+/// (`kill_sb`), which frees what was set.
 ///
 /// # Safety
 ///
 /// Called by `get_tree_nodev`, from [`get_tree`], with the new super block
-/// (locked, seen by nobody else, `s_fs_info` `NULL`) and the context, whose
-/// `fs_private` points at `get_tree`'s [`Filling`].
+/// (locked, seen by nobody else, its `s_fs_info` the data `get_tree` put in
+/// the context) and the context, valid, under its lock.
 unsafe extern "C" fn fill_super<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
 ) -> c_int {
-    // SAFETY: `fs_private` points at the `Filling` of the `get_tree` call
-    // this runs in, alive and used by nothing else until it returns (the
-    // function's requirements).
-    let filling = unsafe { &mut *(*fc).fs_private.cast::<Filling<'_, T>>() };
-    let Some(params) = filling.params.take() else {
-        // `get_tree_nodev` calls `fill_super` once; were it called again,
-        // there would be no data for the super block.
-        return EINVAL.to_errno();
+    let fill = |options: &T::Options| {
+        let params = T::super_params(options);
+        if !params.are_valid() {
+            return -(bindings::EINVAL as c_int);
+        }
+        // SAFETY: `sb` is the new super block, ours alone, its `s_fs_info`
+        // the data of `T` (the function's requirements), and `params` are
+        // valid; the reference ends with this closure.
+        let new: &SuperBlock<T::Data, New> = unsafe { SuperBlock::apply(sb, &params) };
+        // SAFETY: `fc` is valid (the function's requirements), and a
+        // context's `cred` is valid for its life.
+        let mounter = unsafe { Mounter::from_cred((*fc).cred) };
+        match T::init_root(new, mounter, options) {
+            Ok(spec) => new.set_root(&spec),
+            Err(error) => to_c_errno(Op::FillSuper, error),
+        }
     };
-    // SAFETY: `sb` and `fc` are what `get_tree_nodev` passed us (the
-    // function's requirements).
-    match unsafe { fill::<T>(sb, fc, filling.options, params) } {
-        Ok(()) => 0,
-        Err(error) => to_c_errno(Op::FillSuper, error),
-    }
-}
-
-/// Fills `sb` from `options` with `params`: the body of [`fill_super`].
-///
-/// # Safety
-///
-/// `sb` is the new super block `get_tree_nodev` passed to `fill_super`,
-/// ours alone, with a `NULL` `s_fs_info`, and `fc` the valid context it
-/// passed with it; `params` were checked.
-unsafe fn fill<T: FileSystem>(
-    sb: *mut bindings::super_block,
-    fc: *mut vfs::fs_context,
-    options: &T::Options,
-    params: SuperParams<T::Data>,
-) -> Result {
-    // SAFETY: `sb` is the new super block, ours alone, with a `NULL`
-    // `s_fs_info`, and `params` were checked (the function's
-    // requirements); the reference ends here.
-    let new: &SuperBlock<T::Data, New> = unsafe { SuperBlock::apply(sb, params) }?;
-    // SAFETY: `fc` is valid (the function's requirements), and a context's
-    // `cred` is valid for its life.
-    let mounter = unsafe { Mounter::from_cred((*fc).cred) };
-    let root = new.make_root(&T::init_root(new, mounter, options)?)?;
-    // SAFETY: `sb` is ours; the root is a root dentry of `sb` (the
-    // invariants of `Root`), whose reference `s_root` now owns.
-    unsafe { (*sb).s_root = root.into_raw() };
-    Ok(())
+    // SAFETY: `fc` is valid and set up by `init_fs_context`, under its
+    // lock (the function's requirements).
+    unsafe { with_options::<T, _>(fc, fill) }
 }
 
 /// `fs_context_operations.reconfigure`: a remount of an existing super block.

@@ -12,54 +12,29 @@ use super::super_block::{New, Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*};
 
-/// The root dentry of the super block being filled, made from what
-/// `init_root` returned and set as `s_root` at once, so a super block never
-/// goes to the VFS without a root, nor gets two.
-///
-/// # Invariants
-///
-/// `dentry` is a root dentry (`d_make_root`) of the super block the value's
-/// lifetime belongs to, on which the value owns the one reference.
-pub(super) struct Root<'sb> {
-    dentry: NonNull<bindings::dentry>,
-    _sb: PhantomData<&'sb ()>,
-}
-
-impl Drop for Root<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        // A root made but not returned: give its reference back, which
-        // frees the dentry and its inode.
-        // SAFETY: By the type invariants the value owns the reference.
-        unsafe { bindings::dput(self.dentry.as_ptr()) };
-    }
-}
-
-impl Root<'_> {
-    /// Hands the reference over to the caller, who makes it `s_root`.
-    #[inline]
-    pub(super) fn into_raw(self) -> *mut bindings::dentry {
-        let dentry = self.dentry.as_ptr();
-        core::mem::forget(self);
-        dentry
-    }
-}
-
 impl<D> SuperBlock<D, New> {
     /// Makes the inode `spec` describes, and the root dentry of this super
-    /// block on it.
-    pub(super) fn make_root(&self, spec: &InodeSpec<D>) -> Result<Root<'_>> {
-        let raw = self.new_inode(spec)?.into_raw();
-        // SAFETY: `raw` is a valid inode of this super block whose
+    /// block on it, which it sets as `s_root` at once, so a super block
+    /// never goes to the VFS without a root, nor gets two, and no
+    /// reference to it is ever a filesystem's to keep or forget: 0, or
+    /// `-ENOMEM`.
+    #[inline]
+    pub(super) fn set_root(&self, spec: &InodeSpec<D>) -> c_int {
+        let Some(inode) = self.new_inode(spec) else {
+            return -(bindings::ENOMEM as c_int);
+        };
+        // SAFETY: `inode` is a valid inode of this super block whose
         // reference we hand to `d_make_root`, which keeps it in the new
         // dentry or drops it on failure.
-        let dentry = unsafe { bindings::d_make_root(raw) };
-        // INVARIANT: `d_make_root` returned a root dentry of this super
-        // block with one reference, ours.
-        Ok(Root {
-            dentry: NonNull::new(dentry).ok_or(ENOMEM)?,
-            _sb: PhantomData,
-        })
+        let root = unsafe { bindings::d_make_root(inode.into_raw()) };
+        if root.is_null() {
+            return -(bindings::ENOMEM as c_int);
+        }
+        // SAFETY: The super block is ours while `fill_super` runs (type
+        // invariants), and has no root yet: `fill_super` calls this once.
+        // `s_root` takes the new dentry's one reference.
+        unsafe { (*self.as_ptr()).s_root = root };
+        0
     }
 }
 
@@ -110,19 +85,20 @@ impl AnonDentry<'_> {
 impl<D> SuperBlock<D, Ready> {
     /// Makes the inode `spec` describes, and an anonymous dentry for it.
     #[cfg_attr(not(rnullfs_intree), allow(dead_code))]
-    pub(super) fn make_anon_dentry(&self, spec: &InodeSpec<D>) -> Result<AnonDentry<'_>> {
+    /// `None` if there is no memory for them.
+    #[inline]
+    pub(super) fn make_anon_dentry(&self, spec: &InodeSpec<D>) -> Option<AnonDentry<'_>> {
         // Dropping it on an error below puts its reference, which frees it.
         let inode = self.new_inode(spec)?;
         // SAFETY: The super block is mounted (type invariants).
-        let dentry = unsafe { bindings::d_alloc_anon(self.as_ptr()) };
-        let dentry = NonNull::new(dentry).ok_or(ENOMEM)?;
+        let dentry = NonNull::new(unsafe { bindings::d_alloc_anon(self.as_ptr()) })?;
         // SAFETY: `dentry` is a new negative dentry of this super block and
         // `inode` an inode of it on which we own a reference, which
         // `d_instantiate` moves into the dentry.
         unsafe { bindings::d_instantiate(dentry.as_ptr(), inode.into_raw()) };
         // INVARIANT: An anonymous dentry of this super block, instantiated
         // with an inode of it, whose one reference is ours.
-        Ok(AnonDentry {
+        Some(AnonDentry {
             dentry,
             _sb: PhantomData,
         })

@@ -17,7 +17,7 @@ use super::attr::{setattr, Iattr};
 use super::bindings as vfs;
 use super::error::{errno, to_c_errno, Op};
 use super::file_ops::{fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
-use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
+use super::inode::{Inode, InodeKind, InodeOps, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
 use core::marker::PhantomData;
 use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*, str::BStr};
@@ -247,9 +247,18 @@ impl<D> InodeSpec<D> {
     /// a directory of this filesystem (its `Data` is the super block's).
     #[inline(always)]
     pub const fn directory<T: Directory<Data = D>>(params: InodeParams) -> Self {
+        // Built in, an empty directory gets libfs's own operations.
+        #[cfg(rnullfs_intree)]
+        let inode_ops = if T::EMPTY {
+            InodeOps::LibfsEmptyDir
+        } else {
+            InodeOps::Table(&DirVTable::<T>::INODE_OPS)
+        };
+        #[cfg(not(rnullfs_intree))]
+        let inode_ops = InodeOps::Table(&DirVTable::<T>::INODE_OPS);
         let kind = InodeKind {
             file_type: bindings::S_IFDIR,
-            inode_ops: &DirVTable::<T>::INODE_OPS,
+            inode_ops,
             file_ops: &DirVTable::<T>::FILE_OPS,
         };
         Self::new(params, kind)

@@ -27,6 +27,8 @@ const MAX_USER_ERRNO: c_int = 511;
 /// warning about a kernel-internal errno names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Op {
+    /// `FileSystem::init_data` (`get_tree`).
+    InitData,
     /// `FileSystem::init_root` and the making of the root (`fill_super`).
     FillSuper,
     /// `FileSystem::parse_param`.
@@ -48,6 +50,7 @@ pub(super) enum Op {
     /// `RegularFile::write_iter`.
     WriteIter,
     /// The making of a built-in filesystem's anonymous dentry.
+    #[cfg_attr(not(rnullfs_intree), allow(dead_code))]
     AnonDentry,
 }
 
@@ -55,9 +58,12 @@ pub(super) enum Op {
 const OPS: usize = Op::AnonDentry as usize + 1;
 
 impl Op {
-    /// The operation's name, for the log.
+    /// The operation's name, for the log. `#[inline(always)]`: called with
+    /// a constant `op`, in [`to_c_errno`], it is that constant string.
+    #[inline(always)]
     fn name(self) -> &'static CStr {
         match self {
+            Op::InitData => c"init_data",
             Op::FillSuper => c"init_root",
             Op::ParseParam => c"parse_param",
             Op::Reconfigure => c"reconfigure",
@@ -81,27 +87,29 @@ static WARNED: [AtomicBool; OPS] = [const { AtomicBool::new(false) }; OPS];
 /// itself, or `-EIO` for a kernel-internal one (see the module
 /// documentation).
 ///
-/// Inlined into each callback, so that an error the compiler can see
-/// (`Err(ENOENT)` from a lookup) costs no check at all.
+/// Inlined into each callback, where `op` is a constant: a compare and a
+/// branch there, and the warning out of line, given the operation's name
+/// and flag, which the compiler resolves at the call.
 #[inline(always)]
 pub(super) fn to_c_errno(op: Op, error: Error) -> c_int {
     let errno = error.to_errno();
     if errno >= -MAX_USER_ERRNO {
         errno
     } else {
-        internal_errno(op, errno)
+        internal_errno(op.name(), &WARNED[op as usize], errno)
     }
 }
 
-/// [`to_c_errno`] of a kernel-internal `errno`: says so once per `op`.
+/// [`to_c_errno`] of a kernel-internal `errno` that the operation `name`
+/// returned: says so once, the first time `warned` is set.
 ///
 /// Straight through `_printk` with a C format, as C's `pr_warn_once` does,
 /// rather than `pr_warn!` and Rust's formatting machinery: this is the
 /// layer's one message, and it should cost a few bytes, not a few hundred.
 #[cold]
 #[inline(never)]
-fn internal_errno(op: Op, errno: c_int) -> c_int {
-    if !WARNED[op as usize].swap(true, Ordering::Relaxed) {
+fn internal_errno(name: &CStr, warned: &AtomicBool, errno: c_int) -> c_int {
+    if !warned.swap(true, Ordering::Relaxed) {
         // SAFETY: The format is a C string whose conversions take a C
         // string (the module's name, `__LOG_PREFIX` ends with a NUL), a C
         // string (the operation's name) and an `int`, as passed.
@@ -110,12 +118,12 @@ fn internal_errno(op: Op, errno: c_int) -> c_int {
                 c"\x014%s: %s returned the kernel-internal errno %d; failed with EIO\n"
                     .as_char_ptr(),
                 crate::__LOG_PREFIX.as_ptr(),
-                op.name().as_char_ptr(),
+                name.as_char_ptr(),
                 errno,
             )
         };
     }
-    EIO.to_errno()
+    -(bindings::EIO as c_int)
 }
 
 /// The `int` a callback returns for `result` of `op`: 0 or a negative

@@ -19,10 +19,10 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 /// Every mount gets a new anonymous super block (`get_tree_nodev`), freed
 /// with `kill_anon_super`: nothing is shared between mounts. The layer
 /// drives each mount in an order the types enforce: options are parsed
-/// ([`parse_param`]), the super block's parameters and data are chosen
-/// ([`super_params`]) and applied, and only then is the root described
-/// ([`init_root`]); the layer makes it, and sets it as the super block's
-/// root, in the same step.
+/// ([`parse_param`]), the super block's data is made ([`init_data`]) and
+/// its parameters chosen ([`super_params`]) and applied, and only then is
+/// the root described ([`init_root`]); the layer makes it, and sets it as
+/// the super block's root, in the same step.
 ///
 /// # Examples
 ///
@@ -48,10 +48,14 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///     type Options = ();
 ///     type Data = ();
 ///
-///     fn super_params(_: &()) -> SuperParams<()> {
+///     fn init_data(_: &()) -> Result<()> {
+///         Ok(())
+///     }
+///
+///     fn super_params(_: &()) -> SuperParams {
 ///         SuperParams { magic: 0x454d5054, blocksize_bits: PAGE_SHIFT,
 ///             max_bytes: MAX_LFS_FILESIZE, time_granularity: 1,
-///             read_only: true, no_exec: true, no_dev: true, data: () }
+///             read_only: true, no_exec: true, no_dev: true }
 ///     }
 ///
 ///     fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &())
@@ -66,6 +70,7 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///
 /// [`parse_param`]: FileSystem::parse_param
 /// [`reconfigure`]: FileSystem::reconfigure
+/// [`init_data`]: FileSystem::init_data
 /// [`super_params`]: FileSystem::super_params
 /// [`init_root`]: FileSystem::init_root
 #[vtable]
@@ -81,10 +86,11 @@ pub trait FileSystem: 'static {
     /// `fsconfig()` on any, and freed by the last `close()` on any.
     type Options: Default + Send;
 
-    /// What the filesystem keeps for each super block, from before
-    /// [`init_root`] until the super block is killed. `Send + Sync`: any
-    /// thread may use or kill a super block.
+    /// What the filesystem keeps for each super block ([`init_data`]),
+    /// from before [`init_root`] until the super block is killed.
+    /// `Send + Sync`: any thread may use or kill a super block.
     ///
+    /// [`init_data`]: FileSystem::init_data
     /// [`init_root`]: FileSystem::init_root
     type Data: Send + Sync;
 
@@ -97,9 +103,18 @@ pub trait FileSystem: 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// The parameters and data of a new super block, from the mount's
-    /// options. The layer checks their bounds (`EINVAL` past them).
-    fn super_params(options: &Self::Options) -> SuperParams<Self::Data>;
+    /// The data of a new super block, from the mount's options: made once
+    /// per mount, before the super block, and dropped when it is killed
+    /// (or at once, if no super block could be made).
+    fn init_data(options: &Self::Options) -> Result<Self::Data>;
+
+    /// The parameters of a new super block, from the mount's options. The
+    /// layer calls it at each step that needs them (the flags go to the
+    /// context before the super block exists, the rest to the super block
+    /// once it does), so it should give the same answer each time: a plain
+    /// function of the options. The layer checks the bounds of what it
+    /// applies (`EINVAL` past them).
+    fn super_params(options: &Self::Options) -> SuperParams;
 
     /// Says what the root inode of a new super block, whose parameters and
     /// data are applied, is: the layer makes it. `mounter` is who is

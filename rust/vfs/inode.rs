@@ -16,7 +16,7 @@
 
 use super::super_block::{Ready, SuperBlock};
 use core::{marker::PhantomData, ptr::NonNull};
-use kernel::{bindings, prelude::*, task::Kuid, types::Opaque};
+use kernel::{bindings, task::Kuid, types::Opaque};
 
 /// An inode of a super block whose per-super-block data is a `D`, as an
 /// operation is given it: borrowed for the call, never owned.
@@ -212,38 +212,55 @@ impl Drop for NewInode<'_> {
 #[derive(Clone, Copy)]
 pub(super) struct InodeKind {
     pub(super) file_type: u32,
-    pub(super) inode_ops: &'static bindings::inode_operations,
+    pub(super) inode_ops: InodeOps,
     pub(super) file_ops: &'static bindings::file_operations,
+}
+
+/// The inode operations of a new inode.
+#[derive(Clone, Copy)]
+pub(super) enum InodeOps {
+    /// A table of the layer's.
+    Table(&'static bindings::inode_operations),
+    /// libfs's inode operations of an empty directory, which only
+    /// `make_empty_dir_inode()` sets (the table is libfs's own, and the
+    /// function is not exported to modules): what a filesystem built into
+    /// the kernel gets for an [`EMPTY`](super::Directory::EMPTY) directory,
+    /// as C's nullfs does.
+    #[cfg(rnullfs_intree)]
+    LibfsEmptyDir,
 }
 
 impl<D, S> SuperBlock<D, S> {
     /// A new inode of this super block, as `spec` says: on a `New` one while
     /// `fill_super` runs (its root), or on a [`Ready`] one (an inode made
     /// after the mount, such as the file stand-in of the built-in nullfs).
+    /// `None` if there is no memory for it.
     #[inline]
-    pub(super) fn new_inode(&self, spec: &InodeSpec<D>) -> Result<NewInode<'_>> {
+    pub(super) fn new_inode(&self, spec: &InodeSpec<D>) -> Option<NewInode<'_>> {
         // SAFETY: By the type invariants the super block is valid, its
         // parameters applied, for as long as `self` is borrowed.
         unsafe { new_inode_on(self.as_ptr(), &spec.params, spec.kind) }
     }
 }
 
-/// The body of [`SuperBlock::new_inode`], one copy for every filesystem and
-/// state, since nothing in it depends on them.
+/// The body of [`SuperBlock::new_inode`], which depends on neither the
+/// filesystem nor the state. `#[inline]`: what a filesystem asks for is
+/// usually known at compile time (`init_root`'s constants), and written
+/// into the inode in place it costs less than a call that takes it.
 ///
 /// # Safety
 ///
 /// `sb` is a valid super block whose parameters the layer applied, for
 /// `'sb`; in the states and with the users [`SuperBlock`]'s invariants
 /// describe.
+#[inline]
 unsafe fn new_inode_on<'sb>(
     sb: *mut bindings::super_block,
     params: &InodeParams,
     kind: InodeKind,
-) -> Result<NewInode<'sb>> {
+) -> Option<NewInode<'sb>> {
     // SAFETY: `sb` is valid (the function's requirements).
-    let inode = unsafe { bindings::new_inode(sb) };
-    let inode = NonNull::new(inode).ok_or(ENOMEM)?;
+    let inode = NonNull::new(unsafe { bindings::new_inode(sb) })?;
     // INVARIANT: `new_inode` gave one reference, which the value owns;
     // dropping it on an error below frees the inode.
     let new = NewInode {
@@ -263,20 +280,36 @@ unsafe fn new_inode_on<'sb>(
     // which `new_inode` initialised; none reads its number, mode,
     // owner, link count, operations or flags. No dentry refers to the
     // inode yet, so no lookup or open reaches it either.
-    // SAFETY: The inode is valid and, as above, no one else uses it yet;
-    // `sb` is valid, its block size set (the function's requirements).
+    // SAFETY: The inode is valid and, as above, no one else uses it yet.
     unsafe {
         let raw = inode.as_ptr();
+        // `new_inode()` starts an inode with one link, the super block's
+        // block size, and without `IOP_XATTR` (set only for a super block
+        // with `s_xattr` handlers, which the layer never gives one, so the
+        // VFS answers every extended-attribute call with `EOPNOTSUPP`).
+        let nlink = match kind.inode_ops {
+            InodeOps::Table(inode_ops) => {
+                (*raw).i_op = inode_ops;
+                1
+            }
+            // First, since it also sets the mode, owner, link count (2)
+            // and file operations, which the lines below set as the
+            // filesystem asked (C's nullfs, too, sets its own `i_fop`
+            // after it).
+            #[cfg(rnullfs_intree)]
+            InodeOps::LibfsEmptyDir => {
+                bindings::make_empty_dir_inode(raw);
+                2
+            }
+        };
         (*raw).i_ino = params.ino;
         (*raw).i_mode = mode as bindings::umode_t;
         (*raw).i_uid = params.owner.uid.into_raw();
         (*raw).i_gid = params.owner.gid;
-        bindings::set_nlink(raw, params.nlink);
-        (*raw).i_blkbits = (*sb).s_blocksize_bits;
-        (*raw).i_op = kind.inode_ops;
+        if params.nlink != nlink {
+            bindings::set_nlink(raw, params.nlink);
+        }
         (*raw).__bindgen_anon_3.i_fop = kind.file_ops;
-        // No extended attributes: the VFS answers EOPNOTSUPP itself.
-        (*raw).i_opflags &= !(bindings::IOP_XATTR as u16);
         bindings::simple_inode_init_ts(raw);
         if params.immutable {
             (*raw).i_flags |= bindings::S_IMMUTABLE;
@@ -285,5 +318,5 @@ unsafe fn new_inode_on<'sb>(
             (*raw).i_flags |= bindings::S_NOATIME;
         }
     }
-    Ok(new)
+    Some(new)
 }

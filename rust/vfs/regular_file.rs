@@ -23,9 +23,9 @@
 use super::attr::{setattr, Iattr};
 use super::error::Op;
 use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
-use super::inode::{Inode, InodeKind, InodeParams, InodeSpec};
+use super::inode::{Inode, InodeKind, InodeOps, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
-use core::marker::PhantomData;
+use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
     bindings,
     error::VTABLE_DEFAULT_ERROR,
@@ -164,7 +164,7 @@ impl<D> InodeSpec<D> {
     pub const fn regular_file<T: RegularFile<Data = D>>(params: InodeParams) -> Self {
         let kind = InodeKind {
             file_type: bindings::S_IFREG,
-            inode_ops: &FileVTable::<T>::INODE_OPS,
+            inode_ops: InodeOps::Table(&FileVTable::<T>::INODE_OPS),
             file_ops: &FileVTable::<T>::FILE_OPS,
         };
         Self::new(params, kind)
@@ -177,21 +177,48 @@ impl<D> InodeSpec<D> {
 /// measures is the count of bytes written. The kernel crate's
 /// [`IovIterDest`] would also let a filesystem skip ahead (`advance`)
 /// without writing, reporting as read bytes the caller's buffer never got.
+///
+/// # Invariants
+///
+/// `to` is an `ITER_DEST` iov_iter that only this value uses for `'call`,
+/// safe to write to with the C iov_iter functions, as
+/// [`IovIterDest::from_raw`] requires for `'data`.
 pub struct ReadBuffer<'call, 'data> {
-    to: &'call mut IovIterDest<'data>,
+    to: NonNull<bindings::iov_iter>,
+    _destination: PhantomData<&'call mut IovIterDest<'data>>,
 }
 
-impl ReadBuffer<'_, '_> {
-    /// How many more bytes the reader asked for.
+impl<'data> ReadBuffer<'_, 'data> {
+    /// The destination as the kernel crate's iterator, made when a read
+    /// uses it: a read that copies nothing (at the end of a file) never
+    /// looks at it.
+    #[inline(always)]
+    fn destination(&mut self) -> &mut IovIterDest<'data> {
+        // SAFETY: As `IovIterDest::from_raw` requires (type invariants);
+        // the reference borrows `self`, so it is the only one.
+        unsafe { IovIterDest::from_raw(self.to.as_ptr()) }
+    }
+
+    /// How many more bytes the reader asked for: C's `iov_iter_count()`.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        self.to.len()
+        // `count` is in the anonymous struct of the iterator's first union,
+        // where `iov_iter_count()` reads it (`include/linux/uio.h`).
+        // SAFETY: The iov_iter is valid for `'call` (type invariants), and
+        // no reference to it lives while `self` is borrowed shared.
+        unsafe {
+            (*self.to.as_ptr())
+                .__bindgen_anon_1
+                .__bindgen_anon_1
+                .as_ref()
+                .count
+        }
     }
 
     /// Whether the reader's buffer is full.
     #[inline(always)]
     pub fn is_empty(&self) -> bool {
-        self.to.is_empty()
+        self.len() == 0
     }
 
     /// Copies `bytes` into the reader's buffer: how many it took, fewer
@@ -199,7 +226,7 @@ impl ReadBuffer<'_, '_> {
     /// written (a read that fails part way reports what was copied).
     #[inline]
     pub fn write(&mut self, bytes: &[u8]) -> usize {
-        self.to.copy_to_iter(bytes)
+        self.destination().copy_to_iter(bytes)
     }
 
     /// Reads from a file whose contents are `contents`, at `*position`,
@@ -212,7 +239,8 @@ impl ReadBuffer<'_, '_> {
         position: &mut i64,
         contents: &[u8],
     ) -> Result<usize> {
-        self.to.simple_read_from_buffer(position, contents)
+        self.destination()
+            .simple_read_from_buffer(position, contents)
     }
 }
 
@@ -246,11 +274,16 @@ unsafe extern "C" fn read_iter<T: RegularFile>(
     // SAFETY: The kiocb is valid for the call; `()` borrows nothing from
     // the file's `private_data`, whatever it holds.
     let mut kiocb = unsafe { Kiocb::<()>::from_raw(kiocb) };
-    // SAFETY: As `IovIterDest::from_raw` requires (the function's
-    // requirements); the reference does not outlive the call.
-    let to = unsafe { IovIterDest::from_raw(to) };
-    let before = to.len();
-    let mut buffer = ReadBuffer { to };
+    // SAFETY: The VFS passes a valid iterator (the function's
+    // requirements), never `NULL`.
+    let to = unsafe { NonNull::new_unchecked(to) };
+    // INVARIANT: As `IovIterDest::from_raw` requires (the function's
+    // requirements), for the call, which the buffer does not outlive.
+    let mut buffer = ReadBuffer {
+        to,
+        _destination: PhantomData,
+    };
+    let before = buffer.len();
     let result = T::read_iter(file, &mut kiocb, &mut buffer);
     // The buffer only moves the iterator forward, by what it copied.
     count(Op::ReadIter, result, before.saturating_sub(buffer.len()))

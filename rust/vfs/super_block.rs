@@ -9,11 +9,12 @@
 //! mounted. Its parameters are applied by the layer before the filesystem
 //! sees it in either state, so no inode can be made before them. Each super
 //! block owns one value of the filesystem's per-super-block data
-//! (`s_fs_info`), from before the filesystem first sees it until
-//! `kill_sb`.
+//! (`s_fs_info`), from its creation until `kill_sb`: as a C filesystem
+//! does, the layer puts the data in the context (`fc->s_fs_info`) before
+//! asking for a super block, and `sget_fc()` moves it into the new one.
 
 use super::bindings as vfs;
-use core::{marker::PhantomData, ptr::NonNull};
+use core::{ffi::c_void, marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*, types::Opaque};
 
 /// The state of a super block between its creation and the end of
@@ -29,8 +30,15 @@ pub const PAGE_SHIFT: u8 = bindings::PAGE_SHIFT as u8;
 /// `MAX_LFS_FILESIZE`: the largest file size the page cache can address.
 pub const MAX_LFS_FILESIZE: i64 = vfs::MAX_LFS_FILESIZE;
 
-/// The parameters of a new super block, and its per-super-block data.
-pub struct SuperParams<D> {
+/// The parameters of a new super block.
+///
+/// Plain data, chosen by [`FileSystem::super_params`] from the mount's
+/// options, which the layer calls at each step that needs them: for the
+/// flags before the super block exists, and for the rest once it does.
+///
+/// [`FileSystem::super_params`]: super::FileSystem::super_params
+#[derive(Clone, Copy)]
+pub struct SuperParams {
     /// `s_magic`, what `statfs()` reports as `f_type`.
     pub magic: u32,
     /// `log2(s_blocksize)`, what `statfs()` reports as `f_bsize`: from 9
@@ -46,12 +54,9 @@ pub struct SuperParams<D> {
     pub no_exec: bool,
     /// `SB_I_NODEV`: no device node on it can be opened.
     pub no_dev: bool,
-    /// What the filesystem keeps for this super block (`s_fs_info`),
-    /// dropped when it is killed.
-    pub data: D,
 }
 
-impl<D> SuperParams<D> {
+impl SuperParams {
     /// The flags of the super block, for the context it is made from
     /// (`fc->sb_flags`, `fc->s_iflags`), which `sget_fc()` gives it before
     /// the VFS can see it.
@@ -73,17 +78,14 @@ impl<D> SuperParams<D> {
     /// Checks the bounds the VFS relies on: a block size it can handle, a
     /// file size the page cache can address, and a time granularity that
     /// `timestamp_truncate()` accepts without a warning.
-    pub(super) fn check(&self) -> Result {
+    #[inline]
+    pub(super) fn are_valid(&self) -> bool {
         const NSEC_PER_SEC: u32 = 1_000_000_000;
         let blocksize_ok = (9..=PAGE_SHIFT).contains(&self.blocksize_bits);
         let max_bytes_ok = (0..=MAX_LFS_FILESIZE).contains(&self.max_bytes);
         let granularity_ok = (1..=NSEC_PER_SEC).contains(&self.time_granularity)
             && NSEC_PER_SEC % self.time_granularity == 0;
-        if blocksize_ok && max_bytes_ok && granularity_ok {
-            Ok(())
-        } else {
-            Err(EINVAL)
-        }
+        blocksize_ok && max_bytes_ok && granularity_ok
     }
 }
 
@@ -154,35 +156,25 @@ pub(super) const fn data_needs_freeing<D>() -> bool {
 impl<D> SuperBlock<D, New> {
     /// Applies `params` to the super block `fill_super` was given: the step
     /// that makes it a `SuperBlock<D, New>`. Its flags are already set:
-    /// they came in through the context ([`SuperParams::context_flags`]).
-    ///
-    /// On error the data is dropped and `s_fs_info` stays `NULL`.
+    /// they came in through the context ([`SuperParams::context_flags`]),
+    /// and so did its data ([`data_into_raw`]).
     ///
     /// # Safety
     ///
     /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`
     /// (not `SB_BORN`, its `s_umount` held for writing by the mount), not
-    /// yet used by anyone else, with a `NULL` `s_fs_info`; `params` passed
-    /// [`SuperParams::check`]; and `'a` ends before `fill_super` returns.
+    /// yet used by anyone else, whose `s_fs_info` is the pointer
+    /// [`data_into_raw`] gave for a `D`; `params` are valid
+    /// ([`SuperParams::are_valid`]); and `'a` ends before `fill_super`
+    /// returns.
+    #[inline]
     pub(super) unsafe fn apply<'a>(
         sb: *mut bindings::super_block,
-        params: SuperParams<D>,
-    ) -> Result<&'a Self> {
-        // A `const` condition, so that for data that needs no memory the box's
-        // constructor is not even compiled.
-        let data: *mut D = if const { data_needs_freeing::<D>() } {
-            KBox::into_raw(KBox::new(params.data, GFP_KERNEL)?)
-        } else {
-            // A zero-sized `D` without drop glue (`()`) owns nothing and
-            // needs no memory: any aligned pointer that is not `NULL` reads
-            // as one. Its `kill_sb` is `kill_anon_super`, which never looks.
-            NonNull::<D>::dangling().as_ptr()
-        };
+        params: &SuperParams,
+    ) -> &'a Self {
         // SAFETY: `sb` is valid and ours alone (the function's
-        // requirements). `s_fs_info` takes the data; `kill_sb` frees it
-        // where it owns something (`data_needs_freeing`).
+        // requirements).
         unsafe {
-            (*sb).s_fs_info = data.cast();
             (*sb).s_magic = params.magic as c_ulong;
             (*sb).s_blocksize_bits = params.blocksize_bits;
             (*sb).s_blocksize = 1 << params.blocksize_bits;
@@ -193,7 +185,40 @@ impl<D> SuperBlock<D, New> {
         // SAFETY: The parameters are applied and `s_fs_info` holds the
         // data, so the invariants of state `New` hold for `'a` (the
         // function's requirements).
-        Ok(unsafe { Self::from_raw(sb) })
+        unsafe { Self::from_raw(sb) }
+    }
+}
+
+/// The per-super-block data `data`, as the pointer `s_fs_info` holds: a
+/// `KBox`'s, or a dangling one for data that needs no memory (see
+/// [`data_needs_freeing`]). `None` if there is no memory for it.
+#[inline]
+pub(super) fn data_into_raw<D>(data: D) -> Option<*mut c_void> {
+    // A `const` condition, so that for data that needs no memory the box's
+    // constructor is not even compiled.
+    let data: *mut D = if const { data_needs_freeing::<D>() } {
+        KBox::into_raw(KBox::new(data, GFP_KERNEL).ok()?)
+    } else {
+        // A zero-sized `D` without drop glue (`()`) owns nothing and needs
+        // no memory: any aligned pointer that is not `NULL` reads as one.
+        // Its `kill_sb` is `kill_anon_super`, which never looks.
+        NonNull::<D>::dangling().as_ptr()
+    };
+    Some(data.cast())
+}
+
+/// Drops the per-super-block data `data` points at.
+///
+/// # Safety
+///
+/// `data` is a pointer [`data_into_raw`] gave for a `D`, which nothing uses
+/// any more, and which is taken back this once.
+#[inline]
+pub(super) unsafe fn drop_data_raw<D>(data: *mut c_void) {
+    if const { data_needs_freeing::<D>() } {
+        // SAFETY: For such a `D` the pointer came from `KBox::into_raw`
+        // (the function's requirements).
+        drop(unsafe { KBox::from_raw(data.cast::<D>()) });
     }
 }
 
@@ -203,16 +228,16 @@ impl<D> SuperBlock<D, New> {
 ///
 /// `sb` is a super block of a filesystem whose data is a `D`, being killed:
 /// no reference to it as a [`SuperBlock`] exists any more, and its
-/// `s_fs_info` is `NULL` or was set by [`SuperBlock::apply`].
+/// `s_fs_info` is `NULL` or the pointer [`data_into_raw`] gave.
 pub(super) unsafe fn drop_data<D>(sb: *mut bindings::super_block) {
     // SAFETY: `sb` is valid (the function's requirements).
     let data = unsafe { (*sb).s_fs_info };
     // SAFETY: As above; nothing reads it after this.
     unsafe { (*sb).s_fs_info = core::ptr::null_mut() };
     if !data.is_null() {
-        // SAFETY: A non-NULL `s_fs_info` came from `KBox::into_raw` in
-        // `apply`, and this, at kill time, is the one place that takes it
-        // back.
-        drop(unsafe { KBox::from_raw(data.cast::<D>()) });
+        // SAFETY: A non-NULL `s_fs_info` came from `data_into_raw` in
+        // `get_tree`, and this, at kill time, is the one place that takes
+        // it back.
+        unsafe { drop_data_raw::<D>(data) };
     }
 }

@@ -43,7 +43,7 @@ fn root_dir_params(owner: Mounter) -> InodeParams {
     }
 }
 
-fn params<D>(data: D) -> SuperParams<D> {
+fn params() -> SuperParams {
     SuperParams {
         magic: 0x4d49_5355,
         blocksize_bits: PAGE_SHIFT,
@@ -52,7 +52,6 @@ fn params<D>(data: D) -> SuperParams<D> {
         read_only: true,
         no_exec: true,
         no_dev: true,
-        data,
     }
 }
 
@@ -71,8 +70,12 @@ macro_rules! good_filesystem {
                 Err(ParamRefusal::Unknown)
             }
 
-            fn super_params(_: &$options) -> SuperParams<()> {
-                params(())
+            fn init_data(_: &$options) -> Result<()> {
+                Ok(())
+            }
+
+            fn super_params(_: &$options) -> SuperParams {
+                params()
             }
 
             fn init_root(

@@ -13,8 +13,12 @@ impl FileSystem for Fs {
         Err(ParamRefusal::Unknown)
     }
 
-    fn super_params(_: &()) -> SuperParams<()> {
-        params(())
+    fn init_data(_: &()) -> Result<()> {
+        Ok(())
+    }
+
+    fn super_params(_: &()) -> SuperParams {
+        params()
     }
 
     fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {

@@ -62,8 +62,12 @@ impl FileSystem for Fs {
         Err(ParamRefusal::Unknown)
     }
 
-    fn super_params(_: &()) -> SuperParams<()> {
-        params(())
+    fn init_data(_: &()) -> Result<()> {
+        Ok(())
+    }
+
+    fn super_params(_: &()) -> SuperParams {
+        params()
     }
 
     fn init_root(sb: &SuperBlock<(), New>, mounter: Mounter, _: &()) -> Result<InodeSpec<()>> {

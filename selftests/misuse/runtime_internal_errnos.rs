@@ -86,11 +86,15 @@ impl FileSystem for Fs {
         Ok(())
     }
 
-    fn super_params(options: &ErrnoOptions) -> SuperParams<()> {
+    fn init_data(_: &ErrnoOptions) -> Result<()> {
+        Ok(())
+    }
+
+    fn super_params(_: &ErrnoOptions) -> SuperParams {
         SuperParams {
             // Writable, so that writes and a chmod reach the filesystem.
             read_only: false,
-            ..params(())
+            ..params()
         }
     }
 

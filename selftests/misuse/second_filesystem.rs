@@ -85,8 +85,12 @@ impl FileSystem for Fs {
         Err(ParamRefusal::Unknown)
     }
 
-    fn super_params(_: &GreetingOptions) -> SuperParams<Greeting> {
-        params(Greeting { text: b"hello" })
+    fn init_data(_: &GreetingOptions) -> Result<Greeting> {
+        Ok(Greeting { text: b"hello" })
+    }
+
+    fn super_params(_: &GreetingOptions) -> SuperParams {
+        params()
     }
 
     fn init_root(
