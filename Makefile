@@ -31,7 +31,8 @@
 #   make samples      build nullmask and nullchroot
 #   make lint         rustfmt --check, clippy, shellcheck
 #   make doc          the crate's rustdoc (the VFS layer's API and internals)
-#                     into build/doc/rnullfs/index.html; fails on a warning
+#                     into build/doc/rnullfs/index.html, and its examples
+#                     built as modules; fails on a warning
 #   make soak         test-boot every kernel the project boots, 10 times each
 #                     (the Debian cloud kernel 30) with both host cores busy;
 #                     prints boots and crashes per kernel (scripts/boot-soak;

@@ -110,23 +110,33 @@ use_module_objects_of() {
 	echo "$kdir" >"$stamp"
 }
 
-# A scratch module made of one misuse case of the VFS layer:
-# "misuse_scratch CASE.rs DIR MODULE" writes in DIR the crate root
-# selftests/misuse/frame.rs (its module named MODULE), the policy
-# common.rs followed by the case, links to the real rust/vfs/ and its
-# generated bindings, and the project's Kbuild (the same --cfg flags; the
-# object, so the module, named MODULE: the kernel knows a module by the name
-# of its .ko), ready for "make -C KDIR M=DIR".
-misuse_scratch() {
-	local case=$1 dir=$2 module=$3
+# A scratch module on the real VFS layer: "scratch_module DIR MODULE ROOT"
+# writes in DIR the crate root ROOT (a file), links to the real rust/vfs/
+# and its generated bindings, and the project's Kbuild (the same --cfg
+# flags; the object, so the module, named MODULE: the kernel knows a module
+# by the name of its .ko), ready for "make -C KDIR M=DIR".
+scratch_module() {
+	local dir=$1 module=$2 root=$3
 	rm -rf "$dir"
 	mkdir -p "$dir/rust" "$dir/build"
 	ln -s "$RNULLFS_TOP/rust/vfs" "$dir/rust/vfs"
 	ln -s "$RNULLFS_TOP/build/vfs" "$dir/build/vfs"
-	sed "s/name: \"rnullfs\"/name: \"$module\"/" "$RNULLFS_TOP/selftests/misuse/frame.rs" >"$dir/rust/rnullfs.rs"
-	cat "$RNULLFS_TOP/selftests/misuse/common.rs" "$case" >"$dir/rust/policy.rs"
+	cp "$root" "$dir/rust/rnullfs.rs"
 	sed -e "s/^obj-m := rnullfs\.o\$/obj-m := $module.o/" -e "s/^rnullfs-y := /$module-y := /" \
 		"$RNULLFS_TOP/Kbuild" >"$dir/Kbuild"
+}
+
+# A scratch module made of one misuse case of the VFS layer:
+# "misuse_scratch CASE.rs DIR MODULE": the crate root
+# selftests/misuse/frame.rs (its module named MODULE), and the policy
+# common.rs followed by the case (see scratch_module).
+misuse_scratch() {
+	local case=$1 dir=$2 module=$3 root
+	root=$(mktemp)
+	sed "s/name: \"rnullfs\"/name: \"$module\"/" "$RNULLFS_TOP/selftests/misuse/frame.rs" >"$root"
+	scratch_module "$dir" "$module" "$root"
+	rm -f "$root"
+	cat "$RNULLFS_TOP/selftests/misuse/common.rs" "$case" >"$dir/rust/policy.rs"
 }
 
 # The bytes of an ELF object's sections of one kind: "section_bytes OBJECT

@@ -26,9 +26,12 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///
 /// # Examples
 ///
-/// An empty, read-only filesystem with no options:
+/// An empty, read-only filesystem with no options, and its module (in the
+/// crate root, beside `mod vfs`):
 ///
-/// ```ignore
+/// ```
+/// # use crate::vfs::*;
+/// # use kernel::prelude::*;
 /// struct Empty;
 /// struct EmptyDir;
 ///
@@ -64,6 +67,17 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///         Ok(InodeSpec::directory::<EmptyDir>(InodeParams {
 ///             ino: 1, permissions: 0o555, nlink: 2, owner: mounter,
 ///             immutable: true, no_atime: true }))
+///     }
+/// }
+///
+/// vfs::module_fs! {
+///     fs: Empty,
+///     flags: FsFlags::default(),
+///     module: {
+///         name: "empty",
+///         authors: ["rnullfs developers"],
+///         description: "an empty filesystem",
+///         license: "GPL",
 ///     }
 /// }
 /// ```

@@ -114,7 +114,35 @@ pub(crate) use file_system_type;
 /// registers it with `FLAGS` when it is loaded and unregisters it when it
 /// is unloaded. The module holds the [`Registration`]; nothing else can.
 ///
-/// ```ignore
+/// rnullfs's, whose filesystem is `RNullFs` in the module `nullfs`:
+///
+/// ```
+/// # mod nullfs {
+/// #     use crate::vfs::*;
+/// #     use kernel::prelude::*;
+/// #     pub(crate) struct RNullFs;
+/// #     pub(crate) const FLAGS: FsFlags = FsFlags { disallow_notify: true, userns_mount: false };
+/// #     struct EmptyDir;
+/// #     #[vtable]
+/// #     impl Directory for EmptyDir {
+/// #         type Data = ();
+/// #     }
+/// #     #[vtable]
+/// #     impl FileSystem for RNullFs {
+/// #         const NAME: &'static CStr = c"rnullfs";
+/// #         type Options = ();
+/// #         type Data = ();
+/// #         fn init_data(_: &()) -> Result<()> { Ok(()) }
+/// #         fn super_params(_: &()) -> SuperParams {
+/// #             SuperParams { magic: 1, blocksize_bits: PAGE_SHIFT, max_bytes: 0,
+/// #                 time_granularity: 1, read_only: true, no_exec: true, no_dev: true }
+/// #         }
+/// #         fn init_root(_: &SuperBlock<(), New>, owner: Mounter, _: &()) -> Result<InodeSpec<()>> {
+/// #             Ok(InodeSpec::directory::<EmptyDir>(InodeParams { ino: 1, permissions: 0o555,
+/// #                 nlink: 2, owner, immutable: true, no_atime: true }))
+/// #         }
+/// #     }
+/// # }
 /// vfs::module_fs! {
 ///     fs: nullfs::RNullFs,
 ///     flags: nullfs::FLAGS,
