@@ -18,9 +18,11 @@ if [ -z "${RNULLFS_OWN_MOUNT_NS:-}" ]; then
 	RNULLFS_OWN_MOUNT_NS=1 exec unshare -m --propagation private "$0" "$@"
 fi
 
-SYSCALLS=${TRINITY_SYSCALLS:-20000}
-# Far above what -N takes on a debug kernel at half speed.
-BOUND=${TRINITY_SECONDS:-300}
+SYSCALLS=${TRINITY_SYSCALLS:-10000}
+# Far above what -N takes on a debug kernel at half speed: on the SMP,
+# preemptible debug kernel, with both host cores busy with a kernel build,
+# the user-namespace run made 10096 syscalls in 300 s.
+BOUND=${TRINITY_SECONDS:-600}
 # shellcheck source=selftests/helpers.sh
 . "$(cd "$(dirname "$0")" && pwd)/helpers.sh"
 

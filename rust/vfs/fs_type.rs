@@ -137,7 +137,9 @@ pub(crate) use file_system_type;
 /// #             SuperParams { magic: 1, blocksize_bits: PAGE_SHIFT, max_bytes: 0,
 /// #                 time_granularity: 1, read_only: true, no_exec: true, no_dev: true }
 /// #         }
-/// #         fn init_root(_: &SuperBlock<(), New>, owner: Mounter, _: &()) -> Result<InodeSpec<()>> {
+/// #         fn init_root(_: &SuperBlock<(), New>, owner: Mounter, _: &())
+/// #             -> Result<InodeSpec<()>>
+/// #         {
 /// #             Ok(InodeSpec::directory::<EmptyDir>(InodeParams { ino: 1, permissions: 0o555,
 /// #                 nlink: 2, owner, immutable: true, no_atime: true }))
 /// #         }
