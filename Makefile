@@ -19,6 +19,9 @@
 #                     (DEBUG=1: both with the debug config, clang-built)
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #                     (KERNEL=intree: the in-tree kernel against the C one)
+#   make scratch-race plant a race bug (selftests/scratch/) in a copy of the
+#                     layer and show the race test catch it on the SMP
+#                     debug kernel; the record in docs/results/
 #   make intree-patch write build/intree/rnullfs-intree.patch, for your tree
 #   make install      rnullfs.ko into /lib/modules/RELEASE/updates (the running
 #                     kernel's; KDIR= or KERNEL= for another), depmod, and
@@ -41,7 +44,7 @@
 
 export KDIR DEBUG LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare vm selftests samples lint doc soak intree-patch install uninstall deb clean
+.PHONY: all modules check compare scratch-race vm selftests samples lint doc soak intree-patch install uninstall deb clean
 
 all: modules
 
@@ -53,6 +56,9 @@ check:
 
 compare:
 	@compare/run
+
+scratch-race:
+	@scripts/scratch-race
 
 vm: modules
 	@scripts/vm-run $(if $(filter-out 0,$(DEBUG)),--debug) --interactive
