@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <linux/mount.h>
 
 #include "probe.h"
@@ -17,6 +18,23 @@
 #include "kselftest_harness.h"
 
 #define USER_UID 1000
+
+/* fchroot(2), new in Linux 7.3; the C library may not name it yet. */
+#if !defined(SYS_fchroot) && defined(__x86_64__)
+#define SYS_fchroot 472
+#endif
+
+/* Whether the booted kernel has fchroot(2): a bad fd gives EBADF there, ENOSYS before 7.3. */
+static bool kernel_has_fchroot(void)
+{
+#ifdef SYS_fchroot
+	return syscall(SYS_fchroot, -1, 0) == -1 && errno != ENOSYS;
+#else
+	return false;
+#endif
+}
+
+#define NO_FCHROOT "no fchroot(2) in this kernel (it came in Linux 7.3)"
 
 /* Runs argv as uid 1000; its stdout+stderr go to `out`. Returns the exit status. */
 static int run_as_user(char *const argv[], char *out, size_t size)
@@ -180,7 +198,10 @@ TEST_F_TIMEOUT(secrets, nullmask_says_what_is_wrong, USERNS_TIMEOUT)
 	char out[1024];
 	char *missing[] = { self->nullmask, "--mask", "/tmp/no-such-path", "--", "/bin/true", NULL };
 	char *masked[] = { self->nullmask, "--mask", self->dir, "--", "/bin/true", NULL };
+	char *no_mask[] = { self->nullmask, "--", "/bin/true", NULL };
 
+	/* Bad usage: clap's exit status 2, as nullmask(1) says. */
+	EXPECT_EQ(2, run_as_user(no_mask, out, sizeof(out))) TH_LOG("%s", out);
 	EXPECT_EQ(125, run_as_user(missing, out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "--mask /tmp/no-such-path: No such file or directory")) TH_LOG("%s", out);
 	ASSERT_EQ(0, reload_module(""));
@@ -194,10 +215,87 @@ TEST_F_TIMEOUT(secrets, nullchroot_cannot_reach_the_old_root, USERNS_TIMEOUT)
 {
 	char out[2048];
 	char *argv[] = { self->nullchroot, self->file, NULL };
+	char *empty[] = { self->nullchroot, "/dev/null", NULL };
 	int status = run_as_user(argv, out, sizeof(out));
 
 	EXPECT_EQ(0, status) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "the file opened before still reads")) TH_LOG("%s", out);
+	/* FILE must be a non-empty regular file, or there is nothing to read back: exit 2, as nullchroot(1) says. */
+	EXPECT_EQ(2, run_as_user(empty, out, sizeof(out))) TH_LOG("%s", out);
+}
+
+/* On a kernel with fchroot(2), nullchroot enters the rnullfs mount with it, as uid 1000. */
+TEST_F_TIMEOUT(secrets, nullchroot_enters_with_fchroot, USERNS_TIMEOUT)
+{
+	char out[2048];
+	char *argv[] = { self->nullchroot, self->file, NULL };
+	int status;
+
+	if (!kernel_has_fchroot())
+		SKIP(return, NO_FCHROOT ": nullchroot uses fchdir and chroot(\".\")");
+	status = run_as_user(argv, out, sizeof(out));
+	EXPECT_EQ(0, status) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "entered the rnullfs mount with")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, " fchroot(2)\n")) TH_LOG("%s", out);
+}
+
+/*
+ * What the child of fchroot_into_rnullfs_needs_a_user_namespace does, as
+ * uid 1000 with no capability, with `mnt` a detached rnullfs mount root
+ * made: 0 if each step went as the kernel says, else the step that did not.
+ */
+static int fchroot_as_user(int mnt)
+{
+	struct stat st;
+
+	if (setgid(USER_UID) || setuid(USER_UID))
+		return 1;
+	/* Without CAP_SYS_CHROOT in its user namespace: refused. */
+	if (syscall(SYS_fchroot, mnt, 0) != -1 || errno != EPERM)
+		return 2;
+	/* no_new_privs opens failfs's sentinel only, not a real directory. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || syscall(SYS_fchroot, mnt, 0) != -1 || errno != EPERM)
+		return 3;
+	/* Flags are reserved. */
+	if (syscall(SYS_fchroot, mnt, 1) != -1 || errno != EINVAL)
+		return 4;
+	/* In a user namespace of its own, it has CAP_SYS_CHROOT there: allowed. */
+	if (unshare(CLONE_NEWUSER) || syscall(SYS_fchroot, mnt, 0) || chdir("/"))
+		return 5;
+	/* "/" is now the rnullfs root, and nothing is under it. */
+	if (stat("/", &st) || st.st_ino != 1 || (st.st_mode & 07777) != 0555)
+		return 6;
+	if (stat("/tmp", &st) != -1 || errno != ENOENT)
+		return 7;
+	return 0;
+}
+
+/*
+ * fchroot(2) into an rnullfs mount: root makes the mount, a child of uid
+ * 1000 tries to put its root there. Refused without a user namespace,
+ * allowed in one of its own, as fs/open.c says.
+ */
+TEST_F_TIMEOUT(secrets, fchroot_into_rnullfs_needs_a_user_namespace, USERNS_TIMEOUT)
+{
+	int fs, mnt, status;
+	pid_t pid;
+
+	if (!kernel_has_fchroot())
+		SKIP(return, NO_FCHROOT);
+	fs = syscall(SYS_fsopen, "rnullfs", FSOPEN_CLOEXEC);
+	ASSERT_GE(fs, 0) TH_LOG("fsopen: %m");
+	ASSERT_EQ(0, syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) TH_LOG("fsconfig: %m");
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	ASSERT_GE(mnt, 0) TH_LOG("fsmount: %m");
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(fchroot_as_user(mnt));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("step %d of fchroot_as_user went otherwise", WEXITSTATUS(status));
+	close(mnt);
+	close(fs);
 }
 
 /*
