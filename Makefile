@@ -19,6 +19,9 @@
 #                     (DEBUG=1: both with the debug config, clang-built)
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #                     (KERNEL=intree: the in-tree kernel against the C one)
+#   make null-roots   which null root for a sandbox: failfs, rnullfs, the
+#                     empty mount namespace and a tmpfs, probed in the
+#                     guest; the table into docs/results/ and the README
 #   make scratch-race plant a race bug (selftests/scratch/) in a copy of the
 #                     layer and show the race test catch it on the SMP
 #                     debug kernel; the record in docs/results/
@@ -44,7 +47,7 @@
 
 export KDIR DEBUG LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare scratch-race vm selftests samples lint doc soak intree-patch install uninstall deb clean
+.PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak intree-patch install uninstall deb clean
 
 all: modules
 
@@ -56,6 +59,9 @@ check:
 
 compare:
 	@compare/run
+
+null-roots:
+	@compare/null-roots
 
 scratch-race:
 	@scripts/scratch-race
