@@ -10,6 +10,9 @@
 #   make check DEBUG=1   the same on the debug kernel (KASAN, lockdep,
 #                     kmemleak, KFENCE; built with clang in a Debian 13
 #                     build root, so as root)
+#   make check KCSAN=1   the same on the data-race detector's kernel (KCSAN,
+#                     SMP, clang-built in the build root); its KCSAN reports
+#                     listed, those on an rnullfs path failing the run
 #   make check KERNEL=debian-7.3.4-cloud   the same on a Debian 13 stock
 #                     kernel (also debian-7.3.4, debian-7.2.12-cloud; the
 #                     default is KERNEL=project); KERNEL= works for every target
@@ -45,7 +48,7 @@
 #                     KERNEL=NAME: that kernel only; SOAK_ARGS: its options)
 #   make clean        remove build products (the cache stays)
 
-export KDIR DEBUG LLVM CLIPPY KERNEL DESTDIR
+export KDIR DEBUG KCSAN LLVM CLIPPY KERNEL DESTDIR
 
 .PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak intree-patch install uninstall deb clean
 

@@ -51,17 +51,23 @@ kernel_key() {
 		intree | intree-debug) cat "$RNULLFS_TOP/kconfig/intree.config" ;;
 		intree-c) cat "$RNULLFS_TOP/kconfig/intree-c.config" ;;
 		esac
-		if [ "$flavour" = debug ] || [ "$flavour" = intree-debug ]; then
-			cat "$RNULLFS_TOP/kconfig/debug.config"
+		case $flavour in
+		debug | intree-debug) cat "$RNULLFS_TOP/kconfig/debug.config" ;;
+		kcsan) cat "$RNULLFS_TOP/kconfig/kcsan.config" ;;
+		esac
+		# The clang-built kernels: the build root's toolchain too.
+		case $flavour in debug | intree-debug | kcsan)
 			build_root_dir
 			echo "LLVM=$BUILD_ROOT_LLVM"
-		fi
+			;;
+		esac
 	} | sha256sum | cut -c1-12
 }
 
-# Where the kernel of a flavour ("normal", "debug", "intree",
-# "intree-debug": the in-tree kernel with the debug config, or "intree-c":
-# the patched tree with the C nullfs chosen, a control) is built (O=).
+# Where the kernel of a flavour ("normal", "debug", "kcsan": the data-race
+# detector's, "intree", "intree-debug": the in-tree kernel with the debug
+# config, or "intree-c": the patched tree with the C nullfs chosen, a
+# control) is built (O=).
 kernel_build_dir() {
 	local flavour=${1:-normal}
 	echo "$RNULLFS_CACHE/kernel-$KERNEL_VERSION-$flavour-$(kernel_key "$flavour")"
@@ -284,6 +290,47 @@ splat_lines() {
 		{ print }' "$1" |
 		grep -a -v -F 'WARNING: The mand mount option has been deprecated' |
 		grep -E "${context[@]}" "$SPLAT_PATTERN" || true
+}
+
+# The KCSAN reports in a guest's console (file $1), one line each: "rnullfs"
+# or "other" (whether a frame of the report, or the module named in it, is
+# rnullfs's; not the task's name), then a tab and the report's title ("BUG: KCSAN: data-race in A / B").
+# A report is the block between two lines of "=" that begins "BUG: KCSAN:".
+kcsan_reports() {
+	LC_ALL=C awk '
+		/====================/ {
+			if (inside) print (rnullfs ? "rnullfs" : "other") "\t" title
+			inside = 0
+			next
+		}
+		/BUG: KCSAN:/ { inside = 1; rnullfs = 0; title = $0; sub(/^.*BUG: KCSAN: /, "", title); next }
+		# Not the "Comm:" line: the name of the task (an rnullfs test)
+		# says nothing of the code.
+		inside && /rnullfs/ && !/Comm:/ { rnullfs = 1 }
+	' "$1"
+}
+
+# The console (file $1) without the KCSAN reports of other kernel code
+# than rnullfs (see kcsan_reports), for the splat scan.
+without_kcsan_reports_of_others() {
+	LC_ALL=C awk '
+		function flush() { if (n && rnullfs) for (i = 1; i <= n; i++) print held[i]; n = 0 }
+		/====================/ {
+			if (inside) { held[++n] = $0; flush(); inside = 0; next }
+			# A line of "=" may open a report: hold it until the next line says.
+			if (n) { for (i = 1; i <= n; i++) print held[i]; n = 0 }
+			held[++n] = $0
+			next
+		}
+		n && !inside {
+			if ($0 ~ /BUG: KCSAN:/) { inside = 1; rnullfs = 0; held[++n] = $0; next }
+			for (i = 1; i <= n; i++) print held[i]
+			n = 0
+		}
+		inside { held[++n] = $0; if ($0 ~ /rnullfs/ && $0 !~ /Comm:/) rnullfs = 1; next }
+		{ print }
+		END { if (inside) rnullfs = 1; flush() }
+	' "$1"
 }
 
 # One kernel build at a time on this machine (the compilers of two would
