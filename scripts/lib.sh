@@ -47,6 +47,8 @@ kernel_key() {
 	{
 		echo "$KERNEL_VERSION"
 		cat "$RNULLFS_TOP/kconfig/base.config"
+		# Several CPUs, for every kernel.
+		cat "$RNULLFS_TOP/kconfig/smp.config"
 		case $flavour in
 		intree | intree-debug) cat "$RNULLFS_TOP/kconfig/intree.config" ;;
 		intree-c) cat "$RNULLFS_TOP/kconfig/intree-c.config" ;;
