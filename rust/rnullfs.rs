@@ -25,10 +25,18 @@
 #[allow(unsafe_code)]
 pub mod vfs;
 
+// Built in, the crate holds whichever of the Rust nullfs and the Rust
+// failfs the kernel chose (`rnullfs_nullfs`, `rnullfs_failfs`); the module
+// is the mountable nullfs alone.
+#[cfg(rnullfs_failfs)]
+#[forbid(unsafe_code)]
+mod failfs;
+#[cfg(any(not(rnullfs_intree), rnullfs_nullfs))]
 #[forbid(unsafe_code)]
 mod nullfs;
 // Built in, nullfs takes no option: the parser is then only the KUnit
 // tests' (and the default options the mount uses).
+#[cfg(any(not(rnullfs_intree), rnullfs_nullfs))]
 #[forbid(unsafe_code)]
 #[cfg_attr(rnullfs_intree, allow(dead_code))]
 mod options;
@@ -59,7 +67,20 @@ vfs::module_fs! {
 // initcall has run. Both are checked against those declarations.
 #[cfg(rnullfs_intree)]
 vfs::builtin_local_module!(c"nullfs");
-#[cfg(rnullfs_intree)]
+#[cfg(rnullfs_nullfs)]
 vfs::builtin_file_system_type!(nullfs_fs_type: nullfs::RNullFs, nullfs::FLAGS);
-#[cfg(rnullfs_intree)]
+#[cfg(rnullfs_nullfs)]
 vfs::export_anon_dentry!(nullfs_new_file: nullfs::RNullFs, nullfs::new_file);
+
+// Built into the kernel in place of `fs/failfs.c`: its one mount, made by
+// `mnt_init()`, and the functions `fs/internal.h` declares for it, which
+// `fs/open.c` and `fs/d_path.c` call.
+#[cfg(rnullfs_failfs)]
+vfs::builtin_single_mount! {
+    fs: failfs::FailFs,
+    flags: vfs::FsFlags::default(),
+    init: failfs_init,
+    get_root: failfs_get_root,
+    is_mount: failfs_mnt,
+    chdir: failfs_current_chdir,
+}

@@ -8,12 +8,15 @@
  *
  * The probe of the "/" of an empty mount namespace is printed, one
  * "# probe: " line each, for scripts/intree-check to compare the in-tree
- * kernel's with the C kernel's line for line.
+ * kernel's with the C kernel's line for line; so is the probe of failfs's
+ * root (Linux 7.3), whichever failfs the kernel has (fs/failfs.c, or the
+ * Rust one of rust/failfs.rs).
  */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 
@@ -27,6 +30,14 @@
 
 /* A handful of syscalls each: a minute is far above what any needs. */
 #define QUICK 60
+
+/* From <linux/fcntl.h>, and fchroot(2): new in Linux 7.3. */
+#ifndef FD_FAILFS_ROOT
+#define FD_FAILFS_ROOT -10004
+#endif
+#if !defined(SYS_fchroot) && defined(__x86_64__)
+#define SYS_fchroot 472
+#endif
 
 /* The pid of kthreadd, the parent of every kernel thread. */
 #define KTHREADD_PID 2
@@ -192,6 +203,111 @@ TEST_F_TIMEOUT(builtin, empty_mntns_root_is_nullfs, QUICK)
 	EXPECT_EQ(0, strncmp(r->line[0], "statfs: type=0x4e554c4c ", 24)) TH_LOG("%s", r->line[0]);
 	EXPECT_NE(NULL, strstr(r->line[1], " ino=1 ")) TH_LOG("%s", r->line[1]);
 	free(r);
+}
+
+/* "# probe: failfs WHAT: RESULT", RESULT "ok" or the errno's name of a call that returned -1. */
+static void failfs_probe(const char *what, long ret)
+{
+	const char *name = ret == -1 ? strerrorname_np(errno) : NULL;
+
+	printf("# probe: failfs %s: %s\n", what, ret == -1 ? (name ? name : "?") : "ok");
+	fflush(stdout);
+}
+
+/* The same for a link read: its text, or the errno's name. */
+static void failfs_probe_link(const char *what, int dirfd, const char *path)
+{
+	char target[256];
+	ssize_t n = readlinkat(dirfd, path, target, sizeof(target) - 1);
+
+	if (n < 0) {
+		failfs_probe(what, -1);
+		return;
+	}
+	target[n] = 0;
+	printf("# probe: failfs %s: \"%s\"\n", what, target);
+	fflush(stdout);
+}
+
+/*
+ * What failfs's probe checks, in a child that puts its working directory,
+ * then its root, on failfs's root: 0 if every result is the one
+ * Documentation and fs/failfs.c give, else the number of the first that
+ * is not. Each result is printed as a probe line too.
+ */
+static int probe_failfs(void)
+{
+	struct {
+		struct file_handle handle;
+		unsigned char bytes[128];
+	} fh = { .handle.handle_bytes = 128 };
+	char cwd[256];
+	struct stat st;
+	struct statfs sfs;
+	int proc, mnt_id, ret;
+
+	proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (proc < 0)
+		return 1;
+	ret = fchdir(FD_FAILFS_ROOT);
+	failfs_probe("fchdir(FD_FAILFS_ROOT)", ret);
+	if (ret)
+		return 2;
+	failfs_probe("getcwd", getcwd(cwd, sizeof(cwd)) ? 0 : -1);
+	ret = openat(AT_FDCWD, "x", O_RDONLY);
+	failfs_probe("openat(AT_FDCWD, \"x\")", ret);
+	if (ret != -1 || errno != EOPNOTSUPP)
+		return 3;
+	ret = stat(".", &st);
+	failfs_probe("stat(\".\")", ret);
+	if (ret != -1 || errno != EOPNOTSUPP)
+		return 4;
+	ret = statfs(".", &sfs);
+	failfs_probe("statfs(\".\")", ret);
+	if (ret != -1 || errno != EOPNOTSUPP)
+		return 5;
+	ret = openat(proc, "self/cwd", O_PATH);
+	failfs_probe("open(/proc/self/cwd, O_PATH)", ret);
+	if (ret != -1 || errno != EOPNOTSUPP)
+		return 6;
+	failfs_probe_link("readlink(/proc/self/cwd)", proc, "self/cwd");
+	ret = name_to_handle_at(AT_FDCWD, ".", &fh.handle, &mnt_id, 0);
+	failfs_probe("name_to_handle_at(\".\")", ret);
+	if (ret != -1)
+		return 7;
+	ret = chdir("/");
+	failfs_probe("chdir(\"/\") back", ret);
+	if (ret)
+		return 8;
+#ifdef SYS_fchroot
+	ret = syscall(SYS_fchroot, FD_FAILFS_ROOT, 0);
+	failfs_probe("fchroot(FD_FAILFS_ROOT) as root", ret);
+	if (ret)
+		return 9;
+	ret = stat("/", &st);
+	failfs_probe("stat(\"/\") after fchroot", ret);
+	if (ret != -1 || errno != EOPNOTSUPP)
+		return 10;
+	failfs_probe_link("readlink(/proc/self/root)", proc, "self/root");
+#endif
+	return 0;
+}
+
+TEST_F_TIMEOUT(builtin, failfs_root_fails_every_operation, QUICK)
+{
+	pid_t pid;
+	int status;
+
+	if (fchdir(FD_FAILFS_ROOT) == -1 && errno == EBADF)
+		SKIP(return, "no failfs in this kernel (FD_FAILFS_ROOT came with Linux 7.3)");
+	ASSERT_EQ(0, chdir("/"));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		_exit(probe_failfs());
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status)) TH_LOG("failfs probe step %d went otherwise (its lines above)", WEXITSTATUS(status));
 }
 
 TEST_HARNESS_MAIN

@@ -21,7 +21,10 @@ use super::fs_type::kill_sb_of;
 use super::inode::InodeSpec;
 use super::super_block::{Ready, SuperBlock};
 use super::{FileSystem, FsFlags};
-use core::marker::PhantomData;
+use core::{
+    marker::PhantomData,
+    sync::atomic::{AtomicPtr, Ordering},
+};
 use kernel::{bindings, prelude::*, types::Opaque};
 
 /// The type of filesystem `T` as the kernel's C code declares it: a
@@ -177,3 +180,197 @@ macro_rules! builtin_local_module {
     };
 }
 pub(crate) use builtin_local_module;
+
+impl<T: FileSystem> BuiltinFileSystemType<T> {
+    /// The `struct file_system_type`.
+    #[inline]
+    fn as_ptr(&self) -> *mut bindings::file_system_type {
+        self.fs_type.get()
+    }
+}
+
+/// The kernel's own mount of a built-in filesystem that has one instance
+/// ([`FileSystem::SINGLE_INSTANCE`]), made once at boot (`kern_mount`) and
+/// kept for the kernel's life, member of no mount namespace: what C code
+/// asks for its root, or whether a mount is it. failfs is one.
+///
+/// # Invariants
+///
+/// `mnt` is `NULL` until [`KernelMount::mount`] stores the mount
+/// `kern_mount()` gave, once, at boot; that mount's reference is never put,
+/// so from then on it and its root are valid for good.
+pub struct KernelMount {
+    mnt: AtomicPtr<bindings::vfsmount>,
+}
+
+impl KernelMount {
+    /// No mount yet, for a `static`.
+    pub const fn new() -> Self {
+        Self {
+            mnt: AtomicPtr::new(core::ptr::null_mut()),
+        }
+    }
+
+    /// Mounts `fs_type`, for good. A kernel that cannot make it cannot
+    /// keep its promises to `fs/` (the C filesystem `panic()`s too).
+    ///
+    /// # Safety
+    ///
+    /// Called once, at boot, before anything calls the other methods: by
+    /// the function C calls from `mnt_init()` ([`builtin_single_mount!`]).
+    pub unsafe fn mount<T: FileSystem>(&self, fs_type: &'static BuiltinFileSystemType<T>) {
+        // SAFETY: `fs_type` is a complete type in static memory, never
+        // registered nor written by the layer (its type invariants).
+        let mnt = unsafe { bindings::kern_mount(fs_type.as_ptr()) };
+        // `IS_ERR()`: an errno as an address in the last page.
+        if (mnt as usize) >= (-(bindings::MAX_ERRNO as isize)) as usize {
+            panic!(
+                "VFS: Failed to create the kernel's {} mount",
+                T::NAME.to_str().unwrap_or("?")
+            );
+        }
+        // INVARIANT: Stored once; the mount's reference is never put.
+        self.mnt.store(mnt, Ordering::Release);
+    }
+
+    /// The mount, valid for good once made.
+    #[inline]
+    fn mounted(&self) -> *mut bindings::vfsmount {
+        let mnt = self.mnt.load(Ordering::Acquire);
+        // Nothing in `fs/` asks before `mnt_init()` has made it.
+        assert!(
+            !mnt.is_null(),
+            "the kernel's mount was asked for before it was made"
+        );
+        mnt
+    }
+
+    /// Sets `path` to the mount's root, with a reference on both, which
+    /// the caller puts (`path_put`).
+    ///
+    /// # Safety
+    ///
+    /// `path` is valid for writes of a `struct path`.
+    #[inline]
+    pub unsafe fn get_root(&self, path: *mut bindings::path) {
+        let mnt = self.mounted();
+        // SAFETY: The mount is valid for good (type invariants), and so is
+        // its root; `path` is writable (the function's requirements), and
+        // `path_get` takes a reference on both for the caller.
+        unsafe {
+            (*path).mnt = mnt;
+            (*path).dentry = (*mnt).mnt_root;
+            bindings::path_get(path);
+        }
+    }
+
+    /// Whether `mnt` is a mount of this filesystem's one super block.
+    ///
+    /// # Safety
+    ///
+    /// `mnt` is a valid mount, for the call.
+    #[inline]
+    pub unsafe fn is_mount(&self, mnt: *const bindings::vfsmount) -> bool {
+        let ours = self.mounted();
+        // SAFETY: Both mounts are valid (type invariants, the function's
+        // requirements), and a mount's super block never changes.
+        unsafe { (*mnt).mnt_sb == (*ours).mnt_sb }
+    }
+
+    /// Makes the mount's root the calling task's working directory: 0.
+    #[inline]
+    pub fn chdir_current(&self) -> c_int {
+        let mut root = core::mem::MaybeUninit::<bindings::path>::uninit();
+        // SAFETY: `root` is writable; it gets a reference on the root.
+        unsafe { self.get_root(root.as_mut_ptr()) };
+        // SAFETY: `get_root` initialised it.
+        let root = unsafe { root.assume_init() };
+        // SAFETY: The current task is valid while it runs this, and so is
+        // its `fs_struct`, which only the task itself replaces (`unshare`,
+        // `exit`); `set_fs_pwd` takes its own reference on `root`, under
+        // the `fs_struct`'s lock, and ours is put after.
+        unsafe {
+            bindings::set_fs_pwd((*bindings::get_current()).fs, &root);
+            bindings::path_put(&root);
+        }
+        0
+    }
+}
+
+/// Defines the kernel's one mount of the single-instance built-in
+/// filesystem `FS`, and the four functions `fs/internal.h` declares for it,
+/// by the names given (failfs's: `failfs_init`, `failfs_get_root`,
+/// `failfs_mnt`, `failfs_current_chdir`):
+///
+/// ```text
+/// void __init INIT(void);                       mounts it, from mnt_init()
+/// void GET_ROOT(struct path *path);             its root, referenced
+/// bool IS_MOUNT(const struct vfsmount *mnt);    whether mnt is a mount of it
+/// int CHDIR(void);                              cwd := its root; 0
+/// ```
+///
+/// Unlike [`builtin_file_system_type!`] it cannot check these signatures
+/// against the C declarations: `fs/internal.h` is the VFS's private header,
+/// which the kernel's bindings do not include (and should not). The type
+/// itself is the macro's own `static`, which no C code names.
+macro_rules! builtin_single_mount {
+    (
+        fs: $fs:ty,
+        flags: $flags:expr,
+        init: $init:ident,
+        get_root: $get_root:ident,
+        is_mount: $is_mount:ident,
+        chdir: $chdir:ident $(,)?
+    ) => {
+        // The `unsafe` is the layer's, as in `builtin_file_system_type!`:
+        // so the macro is used in the crate root.
+        #[allow(unsafe_code)]
+        static BUILTIN_SINGLE_TYPE: $crate::vfs::BuiltinFileSystemType<$fs> =
+            // SAFETY: The value is placed in a `static`.
+            unsafe { $crate::vfs::BuiltinFileSystemType::new_static($flags) };
+
+        static BUILTIN_SINGLE_MOUNT: $crate::vfs::builtin::KernelMount =
+            $crate::vfs::builtin::KernelMount::new();
+
+        /// Mounts the filesystem, once, at boot (`mnt_init()`).
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub extern "C" fn $init() {
+            // SAFETY: C calls this once, from `mnt_init()`, before anything
+            // asks for the mount.
+            unsafe { BUILTIN_SINGLE_MOUNT.mount(&BUILTIN_SINGLE_TYPE) }
+        }
+
+        /// The root of the kernel's mount, referenced.
+        ///
+        /// # Safety
+        ///
+        /// `path` is valid for writes of a `struct path`.
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub unsafe extern "C" fn $get_root(path: *mut ::kernel::bindings::path) {
+            // SAFETY: As this function's caller guarantees.
+            unsafe { BUILTIN_SINGLE_MOUNT.get_root(path) }
+        }
+
+        /// Whether `mnt` is a mount of the filesystem.
+        ///
+        /// # Safety
+        ///
+        /// `mnt` is a valid mount, for the call.
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub unsafe extern "C" fn $is_mount(mnt: *const ::kernel::bindings::vfsmount) -> bool {
+            // SAFETY: As this function's caller guarantees.
+            unsafe { BUILTIN_SINGLE_MOUNT.is_mount(mnt) }
+        }
+
+        /// Makes the filesystem's root the working directory: 0.
+        #[allow(unsafe_code)]
+        #[no_mangle]
+        pub extern "C" fn $chdir() -> ::kernel::ffi::c_int {
+            BUILTIN_SINGLE_MOUNT.chdir_current()
+        }
+    };
+}
+pub(crate) use builtin_single_mount;

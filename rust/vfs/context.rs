@@ -15,6 +15,7 @@
 //! plain mount costs what a C filesystem without options costs.
 
 use super::bindings as vfs;
+use super::compat::const_char_ptr;
 use super::error::{to_c_errno, Op};
 use super::inode::Mounter;
 use super::param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
@@ -64,6 +65,106 @@ impl<T: FileSystem> ContextVTable<T> {
         get_tree: Some(get_tree::<T>),
         reconfigure: None,
     };
+}
+
+/// The super block and dentry operations of filesystem `T`, which
+/// `fill_super` gives each new super block.
+struct SuperVTable<T>(PhantomData<T>);
+
+impl<T: FileSystem> SuperVTable<T> {
+    /// Only `statfs`: libfs's `simple_statfs` (magic, block size, name
+    /// length; no blocks, no files), after the filesystem's own say where
+    /// it has one.
+    const OPS: bindings::super_operations = bindings::super_operations {
+        statfs: if T::HAS_STATFS {
+            Some(statfs::<T>)
+        } else {
+            Some(bindings::simple_statfs)
+        },
+        ..pin_init::zeroed()
+    };
+
+    /// The default dentry operations, for a filesystem that names its
+    /// dentries or refuses jumps; `None` leaves the VFS's defaults.
+    const DENTRY_OPS: Option<&'static bindings::dentry_operations> =
+        if T::DENTRY_NAME.is_some() || T::HAS_REVALIDATE_JUMP {
+            Some(&bindings::dentry_operations {
+                d_dname: if T::DENTRY_NAME.is_some() {
+                    Some(d_dname::<T>)
+                } else {
+                    None
+                },
+                d_weak_revalidate: if T::HAS_REVALIDATE_JUMP {
+                    Some(weak_revalidate::<T>)
+                } else {
+                    None
+                },
+                ..pin_init::zeroed()
+            })
+        } else {
+            None
+        };
+}
+
+/// `super_operations.statfs`: the filesystem's say, then `simple_statfs`.
+///
+/// # Safety
+///
+/// Called by the VFS (`statfs_by_dentry`) with a dentry of a mounted super
+/// block of `T`, held for the call, and the buffer to fill.
+unsafe extern "C" fn statfs<T: FileSystem>(
+    dentry: *mut bindings::dentry,
+    buf: *mut bindings::kstatfs,
+) -> c_int {
+    // SAFETY: The dentry is held for the call, so its super block is
+    // valid; it is mounted, has its root and its data, a `T::Data` (the
+    // layer set this table only on super blocks of `T`).
+    let sb = unsafe { SuperBlock::<T::Data, Ready>::from_raw((*dentry).d_sb) };
+    match T::statfs(sb) {
+        // SAFETY: The arguments the VFS gave, for the call.
+        Ok(()) => unsafe { bindings::simple_statfs(dentry, buf) },
+        Err(error) => to_c_errno(Op::Statfs, error),
+    }
+}
+
+/// `dentry_operations.d_dname`: the filesystem's name for every dentry.
+///
+/// # Safety
+///
+/// Called by `d_path()` with a dentry of a super block of `T` and the end
+/// of a buffer of `buflen` bytes, as `dynamic_dname()` takes them.
+unsafe extern "C" fn d_dname<T: FileSystem>(
+    _dentry: *mut bindings::dentry,
+    buffer: *mut c_char,
+    buflen: c_int,
+) -> *mut c_char {
+    // Only in the table when there is a name.
+    let name = T::DENTRY_NAME.unwrap_or(c"");
+    // `"%s"` with a C string: `dynamic_dname` copies it into the buffer,
+    // or gives `ERR_PTR(-ENAMETOOLONG)` where it does not fit.
+    // SAFETY: `buffer` and `buflen` as the caller gave them; the format
+    // takes one C string, which `name` is, for the call.
+    unsafe { bindings::dynamic_dname(buffer, buflen, const_char_ptr(c"%s"), const_char_ptr(name)) }
+}
+
+/// `dentry_operations.d_weak_revalidate`: 1 (usable) or the filesystem's
+/// error.
+///
+/// # Safety
+///
+/// Called by the VFS at the end of a path walk that jumped to a dentry of a
+/// mounted super block of `T`, held for the call.
+unsafe extern "C" fn weak_revalidate<T: FileSystem>(
+    dentry: *mut bindings::dentry,
+    _flags: c_uint,
+) -> c_int {
+    // SAFETY: As for `statfs`: the dentry is held, its super block mounted,
+    // with a `T::Data`.
+    let sb = unsafe { SuperBlock::<T::Data, Ready>::from_raw((*dentry).d_sb) };
+    match T::revalidate_jump(sb) {
+        Ok(()) => 1,
+        Err(error) => to_c_errno(Op::RevalidateJump, error),
+    }
 }
 
 /// The context's options, if a parameter was accepted; `None` stands for
@@ -175,6 +276,11 @@ pub(super) unsafe extern "C" fn init_internal_fs_context<T: FileSystem>(
     unsafe {
         (*fc).ops = &ContextVTable::<T>::INTERNAL_OPS;
         (*fc).sb_flags |= vfs::SB_NOUSER;
+        // One super block, found in the initial user namespace whoever
+        // mounts it (`sget_fc()` reads `global`).
+        if T::SINGLE_INSTANCE {
+            (*fc).set_global(true);
+        }
     }
     0
 }
@@ -297,11 +403,19 @@ unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int 
             (*fc).s_fs_info = data;
         }
         // `get_tree_nodev` makes a new anonymous super block and calls
-        // `fill_super` with it and `fc`.
+        // `fill_super` with it and `fc`; `get_tree_single` does so for the
+        // first mount only, and gives later ones that super block.
         // SAFETY: `fc` is valid and set up for `fill_super::<T>`: its
         // options are `T`'s and its `s_fs_info` holds `T::Data`.
-        let status = unsafe { vfs::get_tree_nodev(fc, Some(fill_super::<T>)) };
-        // If `sget_fc()` failed before it took the data, it is still ours.
+        let status = unsafe {
+            if T::SINGLE_INSTANCE {
+                vfs::get_tree_single(fc, Some(fill_super::<T>))
+            } else {
+                vfs::get_tree_nodev(fc, Some(fill_super::<T>))
+            }
+        };
+        // If `sget_fc()` found the single super block, or failed before it
+        // took the data, the data is still ours.
         // SAFETY: As above, `fc` is valid and ours.
         let unused = unsafe { core::ptr::replace(&raw mut (*fc).s_fs_info, core::ptr::null_mut()) };
         if !unused.is_null() {
@@ -315,15 +429,16 @@ unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int 
     unsafe { with_options::<T, _>(fc, make_super_block) }
 }
 
-/// `fill_super` for `get_tree_nodev`: fills a new super block of `T`: its
-/// parameters, then its root. On failure the VFS kills the super block
-/// (`kill_sb`), which frees what was set.
+/// `fill_super` for `get_tree_nodev` and `get_tree_single`: fills a new
+/// super block of `T`: its parameters, then its root. On failure the VFS
+/// kills the super block (`kill_sb`), which frees what was set.
 ///
 /// # Safety
 ///
-/// Called by `get_tree_nodev`, from [`get_tree`], with the new super block
-/// (locked, seen by nobody else, its `s_fs_info` the data `get_tree` put in
-/// the context) and the context, valid, under its lock.
+/// Called by `get_tree_nodev` or `get_tree_single`, from [`get_tree`], with
+/// the new super block (locked, seen by nobody else, its `s_fs_info` the
+/// data `get_tree` put in the context) and the context, valid, under its
+/// lock.
 unsafe extern "C" fn fill_super<T: FileSystem>(
     sb: *mut bindings::super_block,
     fc: *mut vfs::fs_context,
@@ -334,9 +449,17 @@ unsafe extern "C" fn fill_super<T: FileSystem>(
             return -(bindings::EINVAL as c_int);
         }
         // SAFETY: `sb` is the new super block, ours alone, its `s_fs_info`
-        // the data of `T` (the function's requirements), and `params` are
-        // valid; the reference ends with this closure.
-        let new: &SuperBlock<T::Data, New> = unsafe { SuperBlock::apply(sb, &params) };
+        // the data of `T` (the function's requirements), `params` are
+        // valid, and the tables are `T`'s; the reference ends with this
+        // closure.
+        let new: &SuperBlock<T::Data, New> = unsafe {
+            SuperBlock::apply(
+                sb,
+                &params,
+                &SuperVTable::<T>::OPS,
+                SuperVTable::<T>::DENTRY_OPS,
+            )
+        };
         // SAFETY: `fc` is valid (the function's requirements), and a
         // context's `cred` is valid for its life.
         let mounter = unsafe { Mounter::from_cred((*fc).cred) };

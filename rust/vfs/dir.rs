@@ -48,6 +48,26 @@ pub enum Xattrs {
     Unsupported,
 }
 
+/// What an access check (`inode_operations.permission`) asks for: the
+/// `MAY_*` bits of its mask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access(c_int);
+
+impl Access {
+    /// `MAY_EXEC`: search the directory (a path walk through it).
+    pub const EXEC: c_int = bindings::MAY_EXEC as c_int;
+    /// `MAY_WRITE`: change its entries.
+    pub const WRITE: c_int = bindings::MAY_WRITE as c_int;
+    /// `MAY_READ`: list it.
+    pub const READ: c_int = bindings::MAY_READ as c_int;
+
+    /// Whether the check asks for any of `bits` (`Access::READ | ...`).
+    #[inline]
+    pub fn asks_any(self, bits: c_int) -> bool {
+        self.0 & bits != 0
+    }
+}
+
 /// The operations of a directory. Each method is one VFS callback, and is
 /// given what the callback is given, borrowed for the call: the inode it
 /// acts on (and through it the super block and the filesystem's data), or
@@ -95,6 +115,22 @@ pub trait Directory {
 
     /// Changes attributes of the directory (`chmod`, `chown`, `utimes`).
     fn setattr(_dir: &Inode<Self::Data>, _attr: &Iattr) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Checks an access to the directory before the VFS's own checks of
+    /// its mode and owner (`generic_permission()`), which run after an
+    /// `Ok`: an error refuses the access, and with a search (`EXEC`) every
+    /// path walk through the directory. Called in RCU-walk too, where it
+    /// must not sleep: the layer gives it nothing that could.
+    fn permission(_dir: &Inode<Self::Data>, _access: Access) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Whether `stat()` of the directory may answer: on `Ok` the VFS fills
+    /// in the inode's attributes (`generic_fillattr()`), an error is
+    /// returned as is.
+    fn getattr(_dir: &Inode<Self::Data>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
@@ -214,6 +250,16 @@ impl<T: Directory> DirVTable<T> {
             (false, true) => Some(setattr::<Self>),
             (false, false) => None,
         },
+        permission: if T::HAS_PERMISSION {
+            Some(permission::<T>)
+        } else {
+            None
+        },
+        getattr: if T::HAS_GETATTR {
+            Some(getattr::<T>)
+        } else {
+            None
+        },
         listxattr: match (T::EMPTY, T::XATTRS) {
             (true, Xattrs::SecurityOnly) | (_, Xattrs::Unsupported) => Some(listxattr_unsupported),
             (false, Xattrs::SecurityOnly) => None,
@@ -289,6 +335,60 @@ unsafe extern "C" fn lookup<T: Directory>(
         Err(error) => {
             core::ptr::without_provenance_mut(to_c_errno(Op::Lookup, error) as isize as usize)
         }
+    }
+}
+
+/// `inode_operations.permission`: the directory's own check, then the
+/// VFS's.
+///
+/// # Safety
+///
+/// Called by the VFS with a directory inode of `T`, valid for the call:
+/// held by the caller, or, in RCU-walk (`MAY_NOT_BLOCK` in the mask),
+/// kept from being freed by the RCU read lock the walk holds.
+unsafe extern "C" fn permission<T: Directory>(
+    idmap: *mut bindings::mnt_idmap,
+    dir: *mut bindings::inode,
+    mask: c_int,
+) -> c_int {
+    // SAFETY: `dir` is valid for the call (the function's requirements);
+    // an inode with `T`'s operations was made by the layer on a super
+    // block of `T::Data`, mounted while a walk reaches it.
+    let inode = unsafe { Inode::<T::Data>::from_raw(dir) };
+    match T::permission(inode, Access(mask)) {
+        // SAFETY: As above; `generic_permission` takes the arguments the
+        // VFS gave, and honours `MAY_NOT_BLOCK` itself.
+        Ok(()) => unsafe { bindings::generic_permission(idmap, dir, mask) },
+        Err(error) => to_c_errno(Op::Permission, error),
+    }
+}
+
+/// `inode_operations.getattr`.
+///
+/// # Safety
+///
+/// Called by the VFS (`vfs_getattr_nosec`) with a path to a directory of
+/// `T`, held for the call, and the `kstat` to fill.
+unsafe extern "C" fn getattr<T: Directory>(
+    idmap: *mut bindings::mnt_idmap,
+    path: *const bindings::path,
+    stat: *mut bindings::kstat,
+    request_mask: u32,
+    _query_flags: c_uint,
+) -> c_int {
+    // SAFETY: The path is held for the call, so its dentry is valid and
+    // positive: a directory of `T`, whose inode the layer made on a
+    // mounted super block of `T::Data`.
+    let raw = unsafe { (*(*path).dentry).d_inode };
+    // SAFETY: As above.
+    let inode = unsafe { Inode::<T::Data>::from_raw(raw) };
+    match T::getattr(inode) {
+        Ok(()) => {
+            // SAFETY: As above; `stat` is the caller's, to fill.
+            unsafe { bindings::generic_fillattr(idmap, request_mask, raw, stat) };
+            0
+        }
+        Err(error) => to_c_errno(Op::Getattr, error),
     }
 }
 

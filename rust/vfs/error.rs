@@ -39,6 +39,14 @@ pub(super) enum Op {
     Lookup,
     /// `Directory::iterate`.
     Iterate,
+    /// `Directory::permission`.
+    Permission,
+    /// `Directory::getattr`.
+    Getattr,
+    /// `FileSystem::statfs`.
+    Statfs,
+    /// `FileSystem::revalidate_jump` (`d_weak_revalidate`).
+    RevalidateJump,
     /// `setattr` of a directory or a regular file.
     Setattr,
     /// `fsync` of a directory or a regular file.
@@ -69,6 +77,10 @@ impl Op {
             Op::Reconfigure => c"reconfigure",
             Op::Lookup => c"lookup",
             Op::Iterate => c"iterate",
+            Op::Permission => c"permission",
+            Op::Getattr => c"getattr",
+            Op::Statfs => c"statfs",
+            Op::RevalidateJump => c"revalidate_jump",
             Op::Setattr => c"setattr",
             Op::Fsync => c"fsync",
             Op::Llseek => c"llseek",

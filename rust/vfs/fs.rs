@@ -139,6 +139,34 @@ pub trait FileSystem: 'static {
         options: &Self::Options,
     ) -> Result<InodeSpec<Self::Data>>;
 
+    /// One super block for every mount of the type (`get_tree_single`,
+    /// and a `global` context), as a filesystem the kernel mounts once for
+    /// its own use has: the first mount makes it, every later one shares
+    /// it. Each mount's data ([`init_data`](FileSystem::init_data)) is then
+    /// kept by the first only, and dropped by the others.
+    const SINGLE_INSTANCE: bool = false;
+
+    /// The name `d_path()` gives every dentry of the filesystem, even its
+    /// root (`d_dname`), for a filesystem that no path of the caller's
+    /// reaches: `/proc/PID/cwd` then reads as that name.
+    const DENTRY_NAME: Option<&'static CStr> = None;
+
+    /// Whether `statfs()` of a super block answers: on `Ok` as libfs's
+    /// `simple_statfs()` does (its magic, block size and name length; no
+    /// blocks, no files), which is also the answer of a filesystem that
+    /// leaves this out. An error is returned as is.
+    fn statfs(_sb: &SuperBlock<Self::Data, Ready>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
+    /// Whether a path that ends on a dentry of `sb` without walking to it,
+    /// by a jump (a root reached as "/", `/proc/PID/cwd`), may be used
+    /// (`d_weak_revalidate`): an error refuses it, so the dentry cannot be
+    /// pinned by an `O_PATH` open or encoded in a file handle that way.
+    fn revalidate_jump(_sb: &SuperBlock<Self::Data, Ready>) -> Result {
+        build_error!(VTABLE_DEFAULT_ERROR)
+    }
+
     /// Decides whether a remount (`mount -o remount`, or
     /// `fsconfig(FSCONFIG_CMD_RECONFIGURE)`) may change `sb`. The VFS applies
     /// the flags it asked for after this returns `Ok`.

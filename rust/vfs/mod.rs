@@ -94,13 +94,15 @@ pub mod super_block;
 
 pub use attr::Iattr;
 #[cfg(rnullfs_intree)]
-pub(crate) use builtin::{builtin_file_system_type, builtin_local_module, export_anon_dentry};
+pub(crate) use builtin::{
+    builtin_file_system_type, builtin_local_module, builtin_single_mount, export_anon_dentry,
+};
 #[cfg(rnullfs_intree)]
 pub use builtin::{AnonDentryMaker, BuiltinFileSystemType};
 pub use compat::eopnotsupp;
 #[cfg(not(rnullfs_intree))]
 pub(crate) use compat::{flag_value, module_with_flag};
-pub use dir::{DirEmitter, DirSeek, Directory, Xattrs};
+pub use dir::{Access, DirEmitter, DirSeek, Directory, Xattrs};
 pub use file_ops::{Fsync, Locks};
 pub use fs::{FileSystem, FsFlags};
 #[cfg(not(rnullfs_intree))]

@@ -89,13 +89,6 @@ impl SuperParams {
     }
 }
 
-/// The super operations: only `statfs`, answered by `simple_statfs` (magic,
-/// block size, name length; no blocks, no files).
-const SUPER_OPS: bindings::super_operations = bindings::super_operations {
-    statfs: Some(bindings::simple_statfs),
-    ..pin_init::zeroed()
-};
-
 /// A super block whose per-super-block data is a `D`, in state `S`
 /// ([`New`] or [`Ready`]).
 ///
@@ -154,23 +147,28 @@ pub(super) const fn data_needs_freeing<D>() -> bool {
 }
 
 impl<D> SuperBlock<D, New> {
-    /// Applies `params` to the super block `fill_super` was given: the step
-    /// that makes it a `SuperBlock<D, New>`. Its flags are already set:
-    /// they came in through the context ([`SuperParams::context_flags`]),
-    /// and so did its data ([`data_into_raw`]).
+    /// Applies `params` and the filesystem's operation tables to the super
+    /// block `fill_super` was given: the step that makes it a
+    /// `SuperBlock<D, New>`. Its flags are already set: they came in
+    /// through the context ([`SuperParams::context_flags`]), and so did its
+    /// data ([`data_into_raw`]). `d_op` becomes the default of every dentry
+    /// made on it from now on, its root's first (`set_default_d_op`).
     ///
     /// # Safety
     ///
-    /// `sb` is the new super block `get_tree_nodev` passed to `fill_super`
-    /// (not `SB_BORN`, its `s_umount` held for writing by the mount), not
-    /// yet used by anyone else, whose `s_fs_info` is the pointer
-    /// [`data_into_raw`] gave for a `D`; `params` are valid
-    /// ([`SuperParams::are_valid`]); and `'a` ends before `fill_super`
-    /// returns.
+    /// `sb` is the new super block `get_tree_nodev` or `get_tree_single`
+    /// passed to `fill_super` (not `SB_BORN`, its `s_umount` held for
+    /// writing by the mount), not yet used by anyone else, whose
+    /// `s_fs_info` is the pointer [`data_into_raw`] gave for a `D`;
+    /// `params` are valid ([`SuperParams::are_valid`]); `ops` and `d_op`
+    /// are the tables of a filesystem whose data is a `D`; and `'a` ends
+    /// before `fill_super` returns.
     #[inline]
     pub(super) unsafe fn apply<'a>(
         sb: *mut bindings::super_block,
         params: &SuperParams,
+        ops: &'static bindings::super_operations,
+        d_op: Option<&'static bindings::dentry_operations>,
     ) -> &'a Self {
         // SAFETY: `sb` is valid and ours alone (the function's
         // requirements).
@@ -180,7 +178,10 @@ impl<D> SuperBlock<D, New> {
             (*sb).s_blocksize = 1 << params.blocksize_bits;
             (*sb).s_maxbytes = params.max_bytes;
             (*sb).s_time_gran = params.time_granularity;
-            (*sb).s_op = &SUPER_OPS;
+            (*sb).s_op = ops;
+            if let Some(d_op) = d_op {
+                bindings::set_default_d_op(sb, d_op);
+            }
         }
         // SAFETY: The parameters are applied and `s_fs_info` holds the
         // data, so the invariants of state `New` hold for `'a` (the
