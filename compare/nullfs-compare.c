@@ -40,6 +40,7 @@
 #define _GNU_SOURCE
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <linux/mount.h>
@@ -57,6 +58,44 @@ static const char *deliberate_reason(const char *line)
 	return probe_deliberate_reason(differences_file, line, reason, sizeof(reason)) == 1 ? reason : NULL;
 }
 
+/* Runs `fn` in a child; exits the program if the child fails. */
+static void in_child(void (*fn)(void *shared), void *shared)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		fn(shared);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "nullfs-compare: a child failed\n");
+		exit(2);
+	}
+}
+
+struct in_root_call {
+	const char *chroot_dir;
+	void (*fn)(void *shared);
+	void *shared;
+};
+
+static void enter_root_and_call(void *arg)
+{
+	const struct in_root_call *call = arg;
+
+	if (!call->chroot_dir && unshare(UNSHARE_EMPTY_MNTNS)) {
+		perror("unshare(UNSHARE_EMPTY_MNTNS)");
+		_exit(1);
+	}
+	if (call->chroot_dir && (chroot(call->chroot_dir) || chdir("/"))) {
+		perror("chroot");
+		_exit(1);
+	}
+	call->fn(call->shared);
+}
+
 /*
  * Runs `fn` in a child whose "/" is the filesystem under test: the C nullfs
  * after unshare(UNSHARE_EMPTY_MNTNS) when `chroot_dir` is NULL, else the
@@ -66,26 +105,9 @@ static const char *deliberate_reason(const char *line)
  */
 static void in_root(const char *chroot_dir, void (*fn)(void *shared), void *shared)
 {
-	pid_t pid = fork();
-	int status;
+	struct in_root_call call = { chroot_dir, fn, shared };
 
-	if (pid == 0) {
-		if (!chroot_dir && unshare(UNSHARE_EMPTY_MNTNS)) {
-			perror("unshare(UNSHARE_EMPTY_MNTNS)");
-			_exit(1);
-		}
-		if (chroot_dir && (chroot(chroot_dir) || chdir("/"))) {
-			perror("chroot");
-			_exit(1);
-		}
-		fn(shared);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "nullfs-compare: a child failed\n");
-		exit(2);
-	}
+	in_child(enter_root_and_call, &call);
 }
 
 static void *shared_alloc(size_t size)
@@ -702,10 +724,95 @@ static void kernel_record(const char *op, double *ns)
 	printf("@kernel\t%s\t%s\t%.1f\t%.2f\n", clock_label, op, est, 100 * (ns[rounds - 1] - ns[0]) / est);
 }
 
+/*
+ * failfs, the kernel's other null root (Linux 7.3): the sentinel
+ * FD_FAILFS_ROOT names its root, which fchdir() and, for a process with
+ * no_new_privs, fchroot(2) take. The ops run in a child whose cwd is there;
+ * fchroot is last, since it leaves the child's root there too.
+ */
+#ifndef FD_FAILFS_ROOT
+#define FD_FAILFS_ROOT -10004
+#endif
+#if !defined(SYS_fchroot) && defined(__x86_64__)
+#define SYS_fchroot 472
+#endif
+
+static void failfs_fchdir(long n)
+{
+	for (long i = 0; i < n; i++)
+		fchdir(FD_FAILFS_ROOT);
+}
+
+/* A walk from the cwd, refused by the root's ->permission. */
+static void failfs_lookup_refused(long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		fstatat(AT_FDCWD, "missing", &st, 0);
+}
+
+/* A stat of the cwd itself, no walk: refused by the root's ->getattr. */
+static void failfs_stat_refused(long n)
+{
+	struct stat st;
+
+	for (long i = 0; i < n; i++)
+		fstatat(AT_FDCWD, "", &st, AT_EMPTY_PATH);
+}
+
+static void failfs_fchroot(long n)
+{
+	for (long i = 0; i < n; i++)
+		syscall(SYS_fchroot, FD_FAILFS_ROOT, 0);
+}
+
+static const struct failfs_op {
+	const char *name;
+	void (*run)(long n);
+} failfs_ops[] = {
+	{ "failfs: fchdir(FD_FAILFS_ROOT)", failfs_fchdir },
+	{ "failfs: lookup refused", failfs_lookup_refused },
+	{ "failfs: stat refused", failfs_stat_refused },
+	{ "failfs: fchroot(FD_FAILFS_ROOT)", failfs_fchroot },
+};
+#define NR_FAILFS_OPS (sizeof(failfs_ops) / sizeof(failfs_ops[0]))
+
+/* Exits the child unless `ret` is -1 with errno `want` (0: `ret` is 0). */
+static void failfs_expect(long ret, int want, const char *what)
+{
+	if (want ? ret == -1 && errno == want : ret == 0)
+		return;
+	fprintf(stderr, "nullfs-compare: failfs: %s gave %ld (%s), not %s\n", what, ret,
+		ret ? strerror(errno) : "no error", want ? strerror(want) : "0");
+	_exit(1);
+}
+
+/* One round of the failfs ops, timed in the child; checked first. */
+static void failfs_round(void *shared)
+{
+	double *ns = shared;
+	struct stat st;
+
+	failfs_expect(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), 0, "prctl(PR_SET_NO_NEW_PRIVS)");
+	failfs_expect(fchdir(FD_FAILFS_ROOT), 0, "fchdir(FD_FAILFS_ROOT)");
+	failfs_expect(fstatat(AT_FDCWD, "missing", &st, 0), EOPNOTSUPP, "stat(\"missing\")");
+	failfs_expect(fstatat(AT_FDCWD, "", &st, AT_EMPTY_PATH), EOPNOTSUPP, "fstatat(AT_EMPTY_PATH)");
+	for (size_t i = 0; i < NR_FAILFS_OPS; i++) {
+		double start = now_ns();
+
+		failfs_ops[i].run(iterations);
+		ns[i] = (now_ns() - start) / iterations;
+	}
+	failfs_expect(syscall(SYS_fchroot, FD_FAILFS_ROOT, 0), 0, "fchroot(FD_FAILFS_ROOT)");
+}
+
 static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 {
 	static double ns[NR_OPS][MAX_ROUNDS], fork_ns[MAX_ROUNDS], mntns_ns[MAX_ROUNDS];
+	static double failfs_ns[NR_FAILFS_OPS][MAX_ROUNDS];
 	struct round *shared = shared_alloc(sizeof(*shared));
+	double *failfs_shared = shared_alloc(sizeof(double) * NR_FAILFS_OPS);
 	/* A fork is some hundred times a syscall: fewer of them. */
 	long forks = iterations / 100 > 0 ? iterations / 100 : 1;
 	char clocksource[64];
@@ -719,6 +826,9 @@ static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 		time_round_in(NULL, shared, ns, round);
 		fork_ns[round] = time_forks(forks, 0);
 		mntns_ns[round] = time_forks(forks, 1);
+		in_child(failfs_round, failfs_shared);
+		for (size_t i = 0; i < NR_FAILFS_OPS; i++)
+			failfs_ns[i][round] = failfs_shared[i];
 	}
 	printf("## The kernel's nullfs: ns per call, %s of %d rounds of %ld calls (guest clocksource %s)\n\n",
 	       estimate_name(), rounds, iterations, clocksource);
@@ -727,6 +837,8 @@ static void kernel_nullfs(unsigned long long tsc_at_start, int boot_only)
 		kernel_record(ops[i].name, ns[i]);
 	kernel_record("fork+exit (floor)", fork_ns);
 	kernel_record("fork+unshare(EMPTY_MNTNS)", mntns_ns);
+	for (size_t i = 0; i < NR_FAILFS_OPS; i++)
+		kernel_record(failfs_ops[i].name, failfs_ns[i]);
 }
 
 int main(int argc, char **argv)

@@ -15,12 +15,19 @@
 //! is compiled under `forbid(unsafe_code)`.
 
 use crate::vfs::{
-    eopnotsupp, Access, Directory, FileSystem, Inode, InodeParams, InodeSpec, Mounter, New,
-    SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    eopnotsupp, Access, Directory, FileSystem, FsFlags, Inode, InodeParams, InodeSpec, Mounter,
+    New, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 use kernel::{bindings, prelude::*, str::BStr};
 
 pub(crate) struct FailFs;
+
+/// No flag: the type is never registered, only mounted by the kernel, as
+/// `failfs_fs_type`'s `fs_flags` are 0.
+pub(crate) const FLAGS: FsFlags = FsFlags {
+    disallow_notify: false,
+    userns_mount: false,
+};
 
 #[vtable]
 impl FileSystem for FailFs {

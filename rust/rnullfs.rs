@@ -78,7 +78,7 @@ vfs::export_anon_dentry!(nullfs_new_file: nullfs::RNullFs, nullfs::new_file);
 #[cfg(rnullfs_failfs)]
 vfs::builtin_single_mount! {
     fs: failfs::FailFs,
-    flags: vfs::FsFlags::default(),
+    flags: failfs::FLAGS,
     init: failfs_init,
     get_root: failfs_get_root,
     is_mount: failfs_mnt,

@@ -85,22 +85,26 @@ impl<T: FileSystem> SuperVTable<T> {
     };
 
     /// The default dentry operations, for a filesystem that names its
-    /// dentries or refuses jumps; `None` leaves the VFS's defaults.
+    /// dentries or refuses jumps.
+    const DENTRY_TABLE: bindings::dentry_operations = bindings::dentry_operations {
+        d_dname: if T::DENTRY_NAME.is_some() {
+            Some(d_dname::<T>)
+        } else {
+            None
+        },
+        d_weak_revalidate: if T::HAS_REVALIDATE_JUMP {
+            Some(weak_revalidate::<T>)
+        } else {
+            None
+        },
+        ..pin_init::zeroed()
+    };
+
+    /// [`Self::DENTRY_TABLE`] where it has an operation; `None` leaves the
+    /// VFS's defaults.
     const DENTRY_OPS: Option<&'static bindings::dentry_operations> =
         if T::DENTRY_NAME.is_some() || T::HAS_REVALIDATE_JUMP {
-            Some(&bindings::dentry_operations {
-                d_dname: if T::DENTRY_NAME.is_some() {
-                    Some(d_dname::<T>)
-                } else {
-                    None
-                },
-                d_weak_revalidate: if T::HAS_REVALIDATE_JUMP {
-                    Some(weak_revalidate::<T>)
-                } else {
-                    None
-                },
-                ..pin_init::zeroed()
-            })
+            Some(&Self::DENTRY_TABLE)
         } else {
             None
         };
