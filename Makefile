@@ -18,7 +18,7 @@
 #                     default is KERNEL=project); KERNEL= works for every target
 #   make check KERNEL=intree   the project's kernel with rnullfs built in
 #                     place of fs/nullfs.c (scripts/intree-patch), with the
-#                     kernel's own empty_mntns suite against the C kernel
+#                     kernel's own empty_mntns and failfs suites against the C kernel
 #                     (DEBUG=1: both with the debug config, clang-built)
 #   make compare      rnullfs side by side with the in-tree C nullfs
 #                     (KERNEL=intree: the in-tree kernel against the C one)

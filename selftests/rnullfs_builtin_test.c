@@ -253,7 +253,10 @@ static int probe_failfs(void)
 	failfs_probe("fchdir(FD_FAILFS_ROOT)", ret);
 	if (ret)
 		return 2;
-	failfs_probe("getcwd", getcwd(cwd, sizeof(cwd)) ? 0 : -1);
+	if (getcwd(cwd, sizeof(cwd)))
+		printf("# probe: failfs getcwd: \"%s\"\n", cwd);
+	else
+		failfs_probe("getcwd", -1);
 	ret = openat(AT_FDCWD, "x", O_RDONLY);
 	failfs_probe("openat(AT_FDCWD, \"x\")", ret);
 	if (ret != -1 || errno != EOPNOTSUPP)

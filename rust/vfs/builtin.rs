@@ -285,12 +285,14 @@ impl KernelMount {
         unsafe { self.get_root(root.as_mut_ptr()) };
         // SAFETY: `get_root` initialised it.
         let root = unsafe { root.assume_init() };
-        // SAFETY: The current task is valid while it runs this, and so is
-        // its `fs_struct`, which only the task itself replaces (`unshare`,
-        // `exit`); `set_fs_pwd` takes its own reference on `root`, under
-        // the `fs_struct`'s lock, and ours is put after.
+        // SAFETY: `current_fs()` is the running task's `fs_struct`, valid
+        // while the task runs this, as only the task itself replaces it
+        // (`unshare`, `exit`); `set_fs_pwd` takes its own reference on
+        // `root`, under the `fs_struct`'s lock, and ours is put after. The
+        // field is read by a C helper: bindgen's `task_struct` layout is
+        // not GCC's on a GCC-built kernel (see `scripts/intree-patch`).
         unsafe {
-            bindings::set_fs_pwd((*bindings::get_current()).fs, &root);
+            bindings::set_fs_pwd(bindings::current_fs(), &root);
             bindings::path_put(&root);
         }
         0

@@ -121,8 +121,9 @@ pub trait Directory {
     /// Checks an access to the directory before the VFS's own checks of
     /// its mode and owner (`generic_permission()`), which run after an
     /// `Ok`: an error refuses the access, and with a search (`EXEC`) every
-    /// path walk through the directory. Called in RCU-walk too, where it
-    /// must not sleep: the layer gives it nothing that could.
+    /// path walk through the directory. Called in RCU-walk too, under the
+    /// RCU read lock, where it must not sleep (no `GFP_KERNEL` allocation,
+    /// no mutex): the types cannot stop that, and lockdep reports it.
     fn permission(_dir: &Inode<Self::Data>, _access: Access) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
