@@ -40,14 +40,8 @@
 #include <unistd.h>
 #include <linux/mount.h>
 #include <linux/sched.h>
+#include "null_roots.h"
 
-/* From <linux/fcntl.h> and fchroot(2), new in Linux 7.3, which the C library may not know yet. */
-#ifndef FD_FAILFS_ROOT
-#define FD_FAILFS_ROOT -10004
-#endif
-#if !defined(SYS_fchroot) && defined(__x86_64__)
-#define SYS_fchroot 472
-#endif
 
 #define USER_ID 1000
 

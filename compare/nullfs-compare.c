@@ -47,6 +47,7 @@
 
 #include "probe.h"
 #include "module.h"
+#include "null_roots.h"
 
 static const char *differences_file = "deliberate-differences.txt";
 
@@ -730,12 +731,6 @@ static void kernel_record(const char *op, double *ns)
  * no_new_privs, fchroot(2) take. The ops run in a child whose cwd is there;
  * fchroot is last, since it leaves the child's root there too.
  */
-#ifndef FD_FAILFS_ROOT
-#define FD_FAILFS_ROOT -10004
-#endif
-#if !defined(SYS_fchroot) && defined(__x86_64__)
-#define SYS_fchroot 472
-#endif
 
 static void failfs_fchdir(long n)
 {

@@ -23,6 +23,7 @@
 #include "probe.h"
 #include "module.h"
 #include "kselftest_harness.h"
+#include "null_roots.h"
 
 /* What statfs() says of tmpfs and of ramfs (include/uapi/linux/magic.h). */
 #define TMPFS_MAGIC 0x01021994
@@ -31,13 +32,6 @@
 /* A handful of syscalls each: a minute is far above what any needs. */
 #define QUICK 60
 
-/* From <linux/fcntl.h>, and fchroot(2): new in Linux 7.3. */
-#ifndef FD_FAILFS_ROOT
-#define FD_FAILFS_ROOT -10004
-#endif
-#if !defined(SYS_fchroot) && defined(__x86_64__)
-#define SYS_fchroot 472
-#endif
 
 /* The pid of kthreadd, the parent of every kernel thread. */
 #define KTHREADD_PID 2

@@ -16,13 +16,9 @@
 #include "probe.h"
 #include "module.h"
 #include "kselftest_harness.h"
+#include "null_roots.h"
 
 #define USER_UID 1000
-
-/* fchroot(2), new in Linux 7.3; the C library may not name it yet. */
-#if !defined(SYS_fchroot) && defined(__x86_64__)
-#define SYS_fchroot 472
-#endif
 
 /* Whether the booted kernel has fchroot(2): a bad fd gives EBADF there, ENOSYS before 7.3. */
 static bool kernel_has_fchroot(void)
