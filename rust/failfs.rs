@@ -9,7 +9,7 @@
 //! working directory is there can reach nothing through a path. Built into
 //! the kernel only (`cfg(rnullfs_failfs)`), in place of `fs/failfs.c`; the
 //! layer's `builtin_single_mount!` gives `fs/` the four functions
-//! `fs/internal.h` declares for it.
+//! `fs/null_roots.h` declares for it.
 //!
 //! This is the policy: what each operation does. As for nullfs, the module
 //! is compiled under `forbid(unsafe_code)`.

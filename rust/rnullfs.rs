@@ -63,7 +63,7 @@ vfs::module_fs! {
 }
 
 // Built into the kernel in place of `fs/nullfs.c`: no module, and the two
-// symbols `fs/mount.h` declares, which `fs/namespace.c` uses before any
+// symbols `fs/null_roots.h` declares, which `fs/namespace.c` uses before any
 // initcall has run. Both are checked against those declarations.
 #[cfg(rnullfs_intree)]
 vfs::builtin_local_module!(c"nullfs");
@@ -73,7 +73,7 @@ vfs::builtin_file_system_type!(nullfs_fs_type: nullfs::RNullFs, nullfs::FLAGS);
 vfs::export_anon_dentry!(nullfs_new_file: nullfs::RNullFs, nullfs::new_file);
 
 // Built into the kernel in place of `fs/failfs.c`: its one mount, made by
-// `mnt_init()`, and the functions `fs/internal.h` declares for it, which
+// `mnt_init()`, and the functions `fs/null_roots.h` declares for it, which
 // `fs/open.c` and `fs/d_path.c` call.
 #[cfg(rnullfs_failfs)]
 vfs::builtin_single_mount! {

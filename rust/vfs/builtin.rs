@@ -11,7 +11,8 @@
 //! with no owner module, and its super blocks are `SB_NOUSER`.
 //!
 //! What C reaches of it is checked against the C declarations in
-//! `fs/mount.h` at build time: [`builtin_file_system_type!`] checks the
+//! `fs/null_roots.h` (which the in-tree patch makes of what `fs/mount.h`
+//! and `fs/internal.h` declared of nullfs and failfs) at build time: [`builtin_file_system_type!`] checks the
 //! static's type, [`export_anon_dentry!`] the function's signature
 //! (`#[export]`).
 
@@ -75,7 +76,7 @@ impl<T: FileSystem> BuiltinFileSystemType<T> {
 /// `builtin_file_system_type!(nullfs_fs_type: RNullFs, FLAGS);`.
 ///
 /// The C declaration must be in `kernel::bindings` (the in-tree patch adds
-/// `fs/mount.h` to them): the build fails unless it declares `NAME` as a
+/// `fs/null_roots.h` to them): the build fails unless it declares `NAME` as a
 /// `struct file_system_type`, which the static's layout is.
 macro_rules! builtin_file_system_type {
     ($name:ident: $fs:ty, $flags:expr) => {
@@ -300,7 +301,7 @@ impl KernelMount {
 }
 
 /// Defines the kernel's one mount of the single-instance built-in
-/// filesystem `FS`, and the four functions `fs/internal.h` declares for it,
+/// filesystem `FS`, and the four functions `fs/null_roots.h` declares for it,
 /// by the names given (failfs's: `failfs_init`, `failfs_get_root`,
 /// `failfs_mnt`, `failfs_current_chdir`):
 ///
@@ -311,10 +312,12 @@ impl KernelMount {
 /// int CHDIR(void);                              cwd := its root; 0
 /// ```
 ///
-/// Unlike [`builtin_file_system_type!`] it cannot check these signatures
-/// against the C declarations: `fs/internal.h` is the VFS's private header,
-/// which the kernel's bindings do not include (and should not). The type
-/// itself is the macro's own `static`, which no C code names.
+/// `#[export]` checks each signature against its C declaration, which the
+/// in-tree patch moves to `fs/null_roots.h` for the bindings to include
+/// (`fs/internal.h`, where they were, is the VFS's private header). The
+/// functions are `unsafe` as every function bindgen declares is, which
+/// `#[export]` needs for the types to match. The filesystem type itself is
+/// the macro's own `static`, which no C code names.
 macro_rules! builtin_single_mount {
     (
         fs: $fs:ty,
@@ -334,12 +337,18 @@ macro_rules! builtin_single_mount {
         static BUILTIN_SINGLE_MOUNT: $crate::vfs::builtin::KernelMount =
             $crate::vfs::builtin::KernelMount::new();
 
-        /// Mounts the filesystem, once, at boot (`mnt_init()`).
+        /// Mounts the filesystem, once, at boot.
+        ///
+        /// # Safety
+        ///
+        /// Called once, by `mnt_init()`, before anything asks for the
+        /// mount.
+        // `#[export]` adds `#[no_mangle]`, which is `unsafe_code`.
         #[allow(unsafe_code)]
-        #[no_mangle]
-        pub extern "C" fn $init() {
-            // SAFETY: C calls this once, from `mnt_init()`, before anything
-            // asks for the mount.
+        #[::kernel::prelude::export]
+        pub unsafe extern "C" fn $init() {
+            // SAFETY: Called once, before anything asks for the mount, as
+            // this function's caller guarantees.
             unsafe { BUILTIN_SINGLE_MOUNT.mount(&BUILTIN_SINGLE_TYPE) }
         }
 
@@ -349,7 +358,7 @@ macro_rules! builtin_single_mount {
         ///
         /// `path` is valid for writes of a `struct path`.
         #[allow(unsafe_code)]
-        #[no_mangle]
+        #[::kernel::prelude::export]
         pub unsafe extern "C" fn $get_root(path: *mut ::kernel::bindings::path) {
             // SAFETY: As this function's caller guarantees.
             unsafe { BUILTIN_SINGLE_MOUNT.get_root(path) }
@@ -361,16 +370,20 @@ macro_rules! builtin_single_mount {
         ///
         /// `mnt` is a valid mount, for the call.
         #[allow(unsafe_code)]
-        #[no_mangle]
+        #[::kernel::prelude::export]
         pub unsafe extern "C" fn $is_mount(mnt: *const ::kernel::bindings::vfsmount) -> bool {
             // SAFETY: As this function's caller guarantees.
             unsafe { BUILTIN_SINGLE_MOUNT.is_mount(mnt) }
         }
 
         /// Makes the filesystem's root the working directory: 0.
+        ///
+        /// # Safety
+        ///
+        /// None beyond C's: called by a task, for itself.
         #[allow(unsafe_code)]
-        #[no_mangle]
-        pub extern "C" fn $chdir() -> ::kernel::ffi::c_int {
+        #[::kernel::prelude::export]
+        pub unsafe extern "C" fn $chdir() -> ::kernel::ffi::c_int {
             BUILTIN_SINGLE_MOUNT.chdir_current()
         }
     };
