@@ -19,6 +19,9 @@
 #include <fcntl.h>
 #include <sys/klog.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <linux/mount.h>
 #include <linux/aio_abi.h>
 
 #include "module.h"
@@ -182,6 +185,44 @@ TEST_F_TIMEOUT(misuse, directory_ops_fail_with_eio, 120)
 	EXPECT_TRUE(logged_since_mark(_metadata->name, "llseek returned the kernel-internal errno -513"));
 	EXPECT_TRUE(logged_since_mark(_metadata->name, "fsync returned the kernel-internal errno -518"));
 	EXPECT_EQ(0, umount(self->dir));
+}
+
+/* The checks a filesystem may add to the VFS's own, returning a
+ * kernel-internal errno, fail with EIO at once: an access check, stat,
+ * statfs, and the check of a walk that ends on the root by a jump (crossing
+ * onto the mount is one). */
+TEST_F_TIMEOUT(misuse, checks_fail_with_eio, 120)
+{
+	struct statfs sfs;
+	struct stat st;
+	double start;
+	int fs, mnt;
+
+	LOAD_CASE("internal_errnos");
+	ASSERT_EQ(0, mount("none", self->dir, ERRNOS_FS, 0, NULL));
+	start = monotonic_seconds();
+	EXPECT_EIO_PROMPTLY(access(self->dir, W_OK), start);
+	EXPECT_EQ(0, access(self->dir, R_OK | X_OK));
+	EXPECT_EIO_PROMPTLY(stat(self->dir, &st), start);
+	EXPECT_EIO_PROMPTLY(statfs(self->dir, &sfs), start);
+	EXPECT_EQ(0, umount(self->dir));
+
+	/* Refused jumps: no walk reaches the root, not even umount's, so the
+	 * mount is a detached one, reached from its fd by ".". */
+	fs = syscall(SYS_fsopen, ERRNOS_FS, FSOPEN_CLOEXEC);
+	ASSERT_LE(0, fs);
+	ASSERT_EQ(0, syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "jump", NULL, 0));
+	ASSERT_EQ(0, syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	ASSERT_LE(0, mnt);
+	EXPECT_EIO_PROMPTLY(openat(mnt, ".", O_PATH), start);
+	close(mnt);
+	close(fs);
+
+	EXPECT_TRUE(logged_since_mark(_metadata->name, "permission returned the kernel-internal errno -514"));
+	EXPECT_TRUE(logged_since_mark(_metadata->name, "getattr returned the kernel-internal errno -515"));
+	EXPECT_TRUE(logged_since_mark(_metadata->name, "statfs returned the kernel-internal errno -524"));
+	EXPECT_TRUE(logged_since_mark(_metadata->name, "revalidate_jump returned the kernel-internal errno -527"));
 }
 
 /* A read or write that says "queued" (EIOCBQUEUED) fails with EIO: under

@@ -159,10 +159,14 @@ pub trait FileSystem: 'static {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
-    /// Whether a path that ends on a dentry of `sb` without walking to it,
-    /// by a jump (a root reached as "/", `/proc/PID/cwd`), may be used
-    /// (`d_weak_revalidate`): an error refuses it, so the dentry cannot be
+    /// Whether a path walk that ends on a dentry of `sb` without looking
+    /// it up by name may be used (`d_weak_revalidate`): one that ends by a
+    /// jump, such as "/", ".", "..", crossing onto a mount's root, or a
+    /// `/proc/PID/cwd` link. An error refuses it, so the dentry cannot be
     /// pinned by an `O_PATH` open or encoded in a file handle that way.
+    /// Refused always, it leaves a mount that no path reaches, not even
+    /// `umount`'s: only a detached mount's fd, or the end of its mount
+    /// namespace, lets it go (failfs is never mounted by a user).
     fn revalidate_jump(_sb: &SuperBlock<Self::Data, Ready>) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }

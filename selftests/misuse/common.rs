@@ -10,7 +10,7 @@
 #![allow(dead_code, unused_imports)]
 
 use crate::vfs::{
-    DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync, Iattr, Inode,
+    Access, DirEmitter, DirSeek, Directory, FileSystem, FileSystemType, FsFlags, Fsync, Iattr, Inode,
     InodeParams, InodeSpec, Locks, Mounter, New, OpenFile, Param, ParamRefusal,
     ReadBuffer, Reconfigure, Refusal, Registration, RegularFile, SuperBlock, SuperParams, Whence,
     MAX_LFS_FILESIZE, PAGE_SHIFT,

@@ -8,13 +8,20 @@
 // nothing behind: unmount and unload work afterwards.
 //
 // Options: `file` (the root is a regular file), `fail` (init_root fails
-// with ERESTARTSYS), `refuse` (refused with EPROBE_DEFER).
+// with ERESTARTSYS), `refuse` (refused with EPROBE_DEFER), `jump` (a walk
+// that ends on the root by a jump is refused with EBADTYPE).
 
 /// The options of a mount.
 #[derive(Default)]
 pub(crate) struct ErrnoOptions {
     file: bool,
     fail: bool,
+    jump: bool,
+}
+
+/// Each super block's data: whether its `revalidate_jump` refuses.
+pub(crate) struct ErrnoData {
+    refuse_jumps: bool,
 }
 
 /// The root directory: every operation fails with an internal errno.
@@ -22,26 +29,40 @@ struct FailingDir;
 
 #[vtable]
 impl Directory for FailingDir {
-    type Data = ();
+    type Data = ErrnoData;
 
-    fn lookup(_: &Inode<()>, _: &BStr) -> Result {
+    fn lookup(_: &Inode<ErrnoData>, _: &BStr) -> Result {
         Err(ERESTARTSYS)
     }
 
-    fn setattr(_: &Inode<()>, _: &Iattr) -> Result {
+    fn setattr(_: &Inode<ErrnoData>, _: &Iattr) -> Result {
         Err(EPROBE_DEFER)
     }
 
-    fn iterate(_: &OpenFile<()>, _: &mut DirEmitter<'_>) -> Result {
+    fn iterate(_: &OpenFile<ErrnoData>, _: &mut DirEmitter<'_>) -> Result {
         Err(ENOPARAM)
     }
 
-    fn llseek(_: &OpenFile<()>, _: i64, _: i64, _: Whence) -> Result<i64> {
+    fn llseek(_: &OpenFile<ErrnoData>, _: i64, _: i64, _: Whence) -> Result<i64> {
         Err(ERESTARTNOINTR)
     }
 
-    fn fsync(_: &OpenFile<()>, _: i64, _: i64, _: bool) -> Result {
+    fn fsync(_: &OpenFile<ErrnoData>, _: i64, _: i64, _: bool) -> Result {
         Err(EOPENSTALE)
+    }
+
+    /// A write access (`access(W_OK)`) fails; a search or a read passes,
+    /// so that walks and opens reach the other operations.
+    fn permission(_: &Inode<ErrnoData>, access: Access) -> Result {
+        if access.asks_any(Access::WRITE) {
+            Err(ERESTARTNOHAND)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn getattr(_: &Inode<ErrnoData>) -> Result {
+        Err(ENOIOCTLCMD)
     }
 }
 
@@ -50,17 +71,17 @@ struct QueuedFile;
 
 #[vtable]
 impl RegularFile for QueuedFile {
-    type Data = ();
+    type Data = ErrnoData;
 
-    fn read_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
+    fn read_iter(_: &OpenFile<ErrnoData>, _: &mut Kiocb<'_, ()>, _: &mut ReadBuffer<'_, '_>) -> Result {
         Err(EIOCBQUEUED)
     }
 
-    fn write_iter(_: &OpenFile<()>, _: &mut Kiocb<'_, ()>, _: &mut IovIterSource<'_>) -> Result {
+    fn write_iter(_: &OpenFile<ErrnoData>, _: &mut Kiocb<'_, ()>, _: &mut IovIterSource<'_>) -> Result {
         Err(EIOCBQUEUED)
     }
 
-    fn fsync(_: &OpenFile<()>, _: i64, _: i64, _: bool) -> Result {
+    fn fsync(_: &OpenFile<ErrnoData>, _: i64, _: i64, _: bool) -> Result {
         Err(EIOCBQUEUED)
     }
 }
@@ -69,12 +90,13 @@ impl RegularFile for QueuedFile {
 impl FileSystem for Fs {
     const NAME: &'static CStr = c"misuse_errnos";
     type Options = ErrnoOptions;
-    type Data = ();
+    type Data = ErrnoData;
 
     fn parse_param(options: &mut ErrnoOptions, param: &Param<'_>) -> Result<(), ParamRefusal> {
         match &**param.key {
             b"file" => options.file = true,
             b"fail" => options.fail = true,
+            b"jump" => options.jump = true,
             b"refuse" => {
                 return Err(ParamRefusal::Refused(Refusal {
                     error: EPROBE_DEFER,
@@ -86,8 +108,22 @@ impl FileSystem for Fs {
         Ok(())
     }
 
-    fn init_data(_: &ErrnoOptions) -> Result<()> {
-        Ok(())
+    fn init_data(options: &ErrnoOptions) -> Result<ErrnoData> {
+        Ok(ErrnoData {
+            refuse_jumps: options.jump,
+        })
+    }
+
+    fn statfs(_: &SuperBlock<ErrnoData>) -> Result {
+        Err(ENOTSUPP)
+    }
+
+    fn revalidate_jump(sb: &SuperBlock<ErrnoData>) -> Result {
+        if sb.data().refuse_jumps {
+            Err(EBADTYPE)
+        } else {
+            Ok(())
+        }
     }
 
     fn super_params(_: &ErrnoOptions) -> SuperParams {
@@ -98,7 +134,7 @@ impl FileSystem for Fs {
         }
     }
 
-    fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, options: &ErrnoOptions) -> Result<InodeSpec<()>> {
+    fn init_root(_: &SuperBlock<ErrnoData, New>, mounter: Mounter, options: &ErrnoOptions) -> Result<InodeSpec<ErrnoData>> {
         if options.fail {
             return Err(ERESTARTSYS);
         }
@@ -120,7 +156,7 @@ impl FileSystem for Fs {
         })
     }
 
-    fn reconfigure(_: &SuperBlock<()>, _: &Reconfigure, _: &ErrnoOptions) -> Result<(), Refusal> {
+    fn reconfigure(_: &SuperBlock<ErrnoData>, _: &Reconfigure, _: &ErrnoOptions) -> Result<(), Refusal> {
         Err(Refusal {
             error: ERESTART_RESTARTBLOCK,
             message: None,
