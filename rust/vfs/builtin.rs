@@ -10,11 +10,11 @@
 //! it is a `static` with the C name and layout, complete at compile time,
 //! with no owner module, and its super blocks are `SB_NOUSER`.
 //!
-//! What C reaches of it is checked against the C declarations in
-//! `fs/null_roots.h` (which the in-tree patch makes of what `fs/mount.h`
-//! and `fs/internal.h` declared of nullfs and failfs) at build time: [`builtin_file_system_type!`] checks the
-//! static's type, [`export_anon_dentry!`] the function's signature
-//! (`#[export]`).
+//! What C reaches of it is checked at build time against the C
+//! declarations in `fs/null_roots.h` (which the in-tree patch makes of
+//! what `fs/mount.h` and `fs/internal.h` declared of nullfs and failfs):
+//! [`builtin_file_system_type!`] checks the static's type,
+//! [`export_anon_dentry!`] the function's signature (`#[export]`).
 
 use super::context::init_internal_fs_context;
 use super::error::{to_c_errno, Op};
@@ -206,6 +206,9 @@ pub struct KernelMount {
 
 impl KernelMount {
     /// No mount yet, for a `static`.
+    // No `Default`: a kernel mount is one `static` per filesystem, made by
+    // `builtin_single_mount!` with this `const fn`, and never anything else.
+    #[allow(clippy::new_without_default)]
     pub const fn new() -> Self {
         Self {
             mnt: AtomicPtr::new(core::ptr::null_mut()),
