@@ -63,7 +63,7 @@
 //! - [`file_ops`]: what every `file_operations` table shares.
 //! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and
 //!   regular-file operations, turned into const C operation tables.
-//! - [`fs`]: the [`FileSystem`] trait.
+//! - [`filesystem`]: the [`FileSystem`] trait.
 //! - [`context`]: the mount API (`struct fs_context`).
 //! - [`fs_type`]: the static [`FileSystemType`], its [`Registration`], and
 //!   [`module_fs!`], the module that holds it.
@@ -84,7 +84,7 @@ pub mod dentry;
 pub mod dir;
 mod error;
 pub mod file_ops;
-pub mod fs;
+pub mod filesystem;
 pub mod fs_type;
 pub mod inode;
 pub mod open_file;
@@ -104,7 +104,7 @@ pub use compat::eopnotsupp;
 pub(crate) use compat::{flag_value, module_with_flag};
 pub use dir::{Access, DirEmitter, DirSeek, Directory, Xattrs};
 pub use file_ops::{Fsync, Locks};
-pub use fs::{FileSystem, FsFlags};
+pub use filesystem::{FileSystem, FsFlags};
 #[cfg(not(rnullfs_intree))]
 pub(crate) use fs_type::{file_system_type, module_fs};
 pub use fs_type::{FileSystemType, Registration};
