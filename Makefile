@@ -17,7 +17,7 @@
 #                     kernel (also debian-7.3.4, debian-7.2.12-cloud; the
 #                     default is KERNEL=project); KERNEL= works for every target
 #   make check KERNEL=intree   the project's kernel with rnullfs built in
-#                     place of fs/nullfs.c (scripts/intree-patch), with the
+#                     place of fs/nullfs.c (the series applied), with the
 #                     kernel's own empty_mntns and failfs suites against the C kernel
 #                     (DEBUG=1: both with the debug config, clang-built)
 #   make compare      rnullfs side by side with the in-tree C nullfs
@@ -28,7 +28,8 @@
 #   make scratch-race plant a race bug (selftests/scratch/) in a copy of the
 #                     layer and show the race test catch it on the SMP
 #                     debug kernel; the record in docs/results/
-#   make intree-patch write build/intree/rnullfs-intree.patch, for your tree
+#   make series       write build/series/: the in-tree build as a patch
+#                     series for Linux 7.3.4, with a cover letter (git am)
 #   make install      rnullfs.ko into /lib/modules/RELEASE/updates (the running
 #                     kernel's; KDIR= or KERNEL= for another), depmod, and
 #                     /etc/modprobe.d, /etc/modules-load.d (DESTDIR= to stage)
@@ -50,7 +51,7 @@
 
 export KDIR DEBUG KCSAN LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak intree-patch install uninstall deb clean
+.PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak series install uninstall deb clean
 
 all: modules
 
@@ -84,8 +85,8 @@ lint:
 doc:
 	@scripts/doc
 
-intree-patch:
-	@scripts/intree-patch
+series:
+	@scripts/series
 
 install:
 	@scripts/install

@@ -12,7 +12,7 @@
 //! allows.
 //!
 //! Built into the kernel in place of `fs/nullfs.c` (`cfg(rnullfs_intree)`,
-//! see `scripts/intree-patch`), the same policy is *the* nullfs, and
+//! see `scripts/series`), the same policy is *the* nullfs, and
 //! differs only where that role demands: the C name, a super block that is
 //! not read-only, no module, and `new_file` for the kernel's file
 //! stand-in. [`BUILT_IN`] says which.

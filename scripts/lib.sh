@@ -174,13 +174,13 @@ install_missing_packages() {
 	DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
 		die "apt-get install ${missing[*]} failed"
 }
-# The in-tree kernel's source: a copy of it with scripts/intree-patch applied.
+# The in-tree kernel's source: a copy of it with the series of scripts/series applied.
 intree_source_dir() { echo "$RNULLFS_CACHE/linux-$KERNEL_VERSION-intree"; }
 
 # KERNEL=NAME picks the kernel that make builds against and boots:
 #   project               the project's own kernel above (the default)
 #   intree                that kernel with rnullfs built in place of the C
-#                         nullfs (scripts/intree-patch, scripts/kernel intree)
+#                         nullfs (scripts/series, scripts/kernel intree)
 #   debian-7.3.4-cloud    Debian 13's stock kernels from trixie-backports,
 #   debian-7.3.4          built with Debian's own toolchain in a trixie build
 #   debian-7.2.12-cloud   root (scripts/debian-kernel), booted from Debian's vmlinuz

@@ -31,7 +31,7 @@
 include!("../../build/vfs/bindings_generated.rs");
 
 // Built into the kernel, the tree's own bindings have all of it: the
-// in-tree patch adds `linux/fs_context.h`, `fs/null_roots.h` and the constants
-// to `rust/bindings/bindings_helper.h` (see `scripts/intree-patch`).
+// patch series adds `linux/fs_context.h`, `fs/null_roots.h` and the constants
+// to `rust/bindings/bindings_helper.h` (see `scripts/series`).
 #[cfg(rnullfs_intree)]
 pub(crate) use kernel::bindings::*;

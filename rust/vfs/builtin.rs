@@ -2,7 +2,7 @@
 
 //! A filesystem built into the kernel in place of a C one.
 //!
-//! Built in (`CONFIG_NULLFS_RUST`, see `scripts/intree-patch`), rnullfs is
+//! Built in (`CONFIG_NULLFS_RUST`, see `scripts/series`), rnullfs is
 //! *the* nullfs: `fs/namespace.c` mounts it by the name of its C type,
 //! `nullfs_fs_type`, before any initcall has run (`init_mount_tree()`, from
 //! `vfs_caches_init()`), and asks it for the file stand-in of kernel
@@ -11,7 +11,7 @@
 //! with no owner module, and its super blocks are `SB_NOUSER`.
 //!
 //! What C reaches of it is checked at build time against the C
-//! declarations in `fs/null_roots.h` (which the in-tree patch makes of
+//! declarations in `fs/null_roots.h` (which the patch series makes of
 //! what `fs/mount.h` and `fs/internal.h` declared of nullfs and failfs):
 //! [`builtin_file_system_type!`] checks the static's type,
 //! [`export_anon_dentry!`] the function's signature (`#[export]`).
@@ -75,7 +75,7 @@ impl<T: FileSystem> BuiltinFileSystemType<T> {
 /// file_system_type NAME;`, as filesystem `FS` with `FLAGS`:
 /// `builtin_file_system_type!(nullfs_fs_type: RNullFs, FLAGS);`.
 ///
-/// The C declaration must be in `kernel::bindings` (the in-tree patch adds
+/// The C declaration must be in `kernel::bindings` (the patch series adds
 /// `fs/null_roots.h` to them): the build fails unless it declares `NAME` as a
 /// `struct file_system_type`, which the static's layout is.
 macro_rules! builtin_file_system_type {
@@ -294,7 +294,7 @@ impl KernelMount {
         // (`unshare`, `exit`); `set_fs_pwd` takes its own reference on
         // `root`, under the `fs_struct`'s lock, and ours is put after. The
         // field is read by a C helper: bindgen's `task_struct` layout is
-        // not GCC's on a GCC-built kernel (see `scripts/intree-patch`).
+        // not GCC's on a GCC-built kernel (see `scripts/series`).
         unsafe {
             bindings::set_fs_pwd(bindings::current_fs(), &root);
             bindings::path_put(&root);
@@ -316,7 +316,7 @@ impl KernelMount {
 /// ```
 ///
 /// `#[export]` checks each signature against its C declaration, which the
-/// in-tree patch moves to `fs/null_roots.h` for the bindings to include
+/// patch series moves to `fs/null_roots.h` for the bindings to include
 /// (`fs/internal.h`, where they were, is the VFS's private header). The
 /// functions are `unsafe` as every function bindgen declares is, which
 /// `#[export]` needs for the types to match. The filesystem type itself is

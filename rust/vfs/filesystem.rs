@@ -26,8 +26,8 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///
 /// # Examples
 ///
-/// An empty, read-only filesystem with no options, and its module (in the
-/// crate root, beside `mod vfs`):
+/// An empty, read-only filesystem with no options (a module registers it
+/// with `module_fs!`, in the crate root beside `mod vfs`):
 ///
 /// ```
 /// # use crate::vfs::*;
@@ -67,17 +67,6 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///         Ok(InodeSpec::directory::<EmptyDir>(InodeParams {
 ///             ino: 1, permissions: 0o555, nlink: 2, owner: mounter,
 ///             immutable: true, no_atime: true }))
-///     }
-/// }
-///
-/// vfs::module_fs! {
-///     fs: Empty,
-///     flags: FsFlags::default(),
-///     module: {
-///         name: "empty",
-///         authors: ["rnullfs developers"],
-///         description: "an empty filesystem",
-///         license: "GPL",
 ///     }
 /// }
 /// ```
