@@ -30,6 +30,9 @@
 #                     debug kernel; the record in docs/results/
 #   make series       write build/series/: the in-tree build as a patch
 #                     series for Linux 7.3.4, with a cover letter (git am)
+#   make series-check each patch on its own: git am on a pristine tree, the
+#                     kernel built, rustfmtcheck, clippy, rustdoc; then the
+#                     kernel crate's doctests as KUnit tests in the guest
 #   make install      rnullfs.ko into /lib/modules/RELEASE/updates (the running
 #                     kernel's; KDIR= or KERNEL= for another), depmod, and
 #                     /etc/modprobe.d, /etc/modules-load.d (DESTDIR= to stage)
@@ -51,7 +54,7 @@
 
 export KDIR DEBUG KCSAN LLVM CLIPPY KERNEL DESTDIR
 
-.PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak series install uninstall deb clean
+.PHONY: all modules check compare null-roots scratch-race vm selftests samples lint doc soak series series-check install uninstall deb clean
 
 all: modules
 
@@ -87,6 +90,9 @@ doc:
 
 series:
 	@scripts/series
+
+series-check:
+	@scripts/series-check
 
 install:
 	@scripts/install
