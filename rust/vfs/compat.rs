@@ -10,14 +10,14 @@
 //!
 //! - `rnullfs_bool_params`: `module!` takes `bool` parameters (7.3), read
 //!   with `value()`; 7.2 takes no `bool`, so a flag is a `u8` there
-//!   ([`module_with_flag!`], [`flag_value!`]).
+//!   (`module_with_flag!`, `flag_value!`).
 //! - `rnullfs_eopnotsupp`: `kernel::error::code` has `EOPNOTSUPP` (7.3).
 //! - `rnullfs_disallow_notify`: `FS_DISALLOW_NOTIFY` exists (7.3).
 //! - `rnullfs_const_char_ptr`: `kernel::str::as_char_ptr_in_const_context`
 //!   exists (7.3), for a C string pointer in a `static`.
 //!
 //! Built into the kernel (`rnullfs_intree`) there is no module, so no
-//! module parameter either: [`module_with_flag!`] and [`flag_value!`] are
+//! module parameter either: `module_with_flag!` and `flag_value!` are
 //! the module's only.
 
 use kernel::prelude::*;
