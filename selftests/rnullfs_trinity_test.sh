@@ -34,7 +34,12 @@ if ! [ -x /host/usr/sbin/trinity ] && ! [ -x /host/usr/bin/trinity ]; then
 fi
 
 # Writes /tmp/NAME.sh: a script that mounts the victims of run NAME and
-# starts trinity on them, with the extra trinity options given. Each run has
+# starts trinity on them, with the extra trinity options given. Without
+# socket fds (nothing of rnullfs's) and without memfd fds: trinity's main
+# process makes those and holds them, its children grow them by random
+# writes and fallocates, and in a 512 MB guest the shmem they filled
+# (459 MB once, in CI) outlived the children the OOM killer took, and the
+# kernel's page allocation failures were splats of the run. Each run has
 # its own directory in the host root's /tmp (a tmpfs of the guest's): the
 # victims, and trinity's working directory, where it creates its test files.
 # When trinity cannot open one of those it retries for ever, and files left
@@ -51,7 +56,7 @@ fuzz_script() {
 	cat >"/tmp/$name.sh" <<SCRIPT
 mount -t rnullfs none $dir/victims/empty || exit 3
 mount -t rnullfs -o file none $dir/victims/masked || exit 3
-exec chroot /host /bin/sh -c "cd /tmp/$name/cwd && exec trinity --dangerous $* -q -g vfs --disable-fds=sockets -V /tmp/$name/victims -N $SYSCALLS -C 2 -l off"
+exec chroot /host /bin/sh -c "cd /tmp/$name/cwd && exec trinity --dangerous $* -q -g vfs --disable-fds=sockets,memfd -V /tmp/$name/victims -N $SYSCALLS -C 2 -l off"
 SCRIPT
 }
 
