@@ -289,12 +289,12 @@ impl KernelMount {
         unsafe { self.get_root(root.as_mut_ptr()) };
         // SAFETY: `get_root` initialised it.
         let root = unsafe { root.assume_init() };
-        // SAFETY: `current_fs()` is the running task's `fs_struct`, valid
-        // while the task runs this, as only the task itself replaces it
-        // (`unshare`, `exit`); `set_fs_pwd` takes its own reference on
-        // `root`, under the `fs_struct`'s lock, and ours is put after. The
-        // field is read by a C helper: bindgen's `task_struct` layout is
-        // not GCC's on a GCC-built kernel (see `scripts/series`).
+        // `current->fs` is read by a C helper: bindgen's `task_struct` layout
+        // is not GCC's on a GCC-built kernel (see `scripts/series`).
+        //
+        // SAFETY: `current_fs()` is our `fs_struct`, which only we replace (`unshare`,
+        // `exit`); `set_fs_pwd` takes its own reference on `root` under its lock, and
+        // ours is put after.
         unsafe {
             bindings::set_fs_pwd(bindings::current_fs(), &root);
             bindings::path_put(&root);

@@ -452,10 +452,9 @@ unsafe extern "C" fn fill_super<T: FileSystem>(
         if !params.are_valid() {
             return -(bindings::EINVAL as c_int);
         }
-        // SAFETY: `sb` is the new super block, ours alone, its `s_fs_info`
-        // the data of `T` (the function's requirements), `params` are
-        // valid, and the tables are `T`'s; the reference ends with this
-        // closure.
+        // SAFETY: `sb` is the new super block, ours alone, its `s_fs_info` `T`'s data
+        // (the function's requirements); `params` are valid, the tables are `T`'s, and
+        // the reference ends with this closure.
         let new: &SuperBlock<T::Data, New> = unsafe {
             SuperBlock::apply(
                 sb,
