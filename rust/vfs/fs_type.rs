@@ -8,10 +8,10 @@
 //! A `struct file_system_type` embeds the lockdep class keys of its super
 //! blocks' locks, and lockdep accepts only keys in static memory (anywhere
 //! else it reports "key not in .data" and turns itself off). So a
-//! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
+//! [`FileSystemType`] can only be made by `file_system_type!`, which puts
 //! it in a `static`, and a [`Registration`] takes a `&'static` one.
 //!
-//! A module's filesystem is declared with [`module_fs!`], which makes the
+//! A module's filesystem is declared with `module_fs!`, which makes the
 //! static type and the module, and the module holds the registration: a
 //! filesystem's own code never holds one. It could otherwise forget it
 //! (`core::mem::forget` is safe), and `register_filesystem()` takes no
@@ -40,7 +40,7 @@ use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
 ///
 /// # Invariants
 ///
-/// The value lives in a `static` (only [`file_system_type!`] makes one).
+/// The value lives in a `static` (only `file_system_type!` makes one).
 /// `fs_type` is written by the layer only once, by the one
 /// [`Registration::register`] that set `claimed`, before it registers it;
 /// `claimed` is never cleared. After that only the VFS writes it (its list
@@ -73,7 +73,7 @@ impl<T: FileSystem> FileSystemType<T> {
     /// # Safety
     ///
     /// The value is placed in a `static` (lockdep needs its keys in static
-    /// memory). Use [`file_system_type!`].
+    /// memory). Use `file_system_type!`.
     pub const unsafe fn new_static() -> Self {
         #[allow(clippy::let_unit_value)]
         let () = Self::NAME_HAS_NO_DOT;
@@ -252,7 +252,7 @@ impl<T: FileSystem> Registration<T> {
     /// Registers `fs_type`, owned by `module`: while any super block of it
     /// exists, the module holds a reference and cannot be unloaded. `EBUSY`
     /// if the type was registered before (see the module documentation).
-    /// [`module_fs!`] is the way to call it.
+    /// `module_fs!` is the way to call it.
     ///
     /// # Safety
     ///

@@ -95,9 +95,9 @@ impl SuperParams {
 /// # Invariants
 ///
 /// While a `&SuperBlock<D, S>` exists, it is a valid super block whose
-/// parameters were applied by [`SuperBlock::apply`] and whose `s_fs_info`
+/// parameters were applied by `SuperBlock::apply` and whose `s_fs_info`
 /// holds a `KBox<D>`'s pointer (a dangling one for a `D` that needs no
-/// memory, see [`data_needs_freeing`]) that stays valid until `kill_sb`,
+/// memory, see `data_needs_freeing`) that stays valid until `kill_sb`,
 /// which cannot run while the reference lives. In state [`New`] it is the super
 /// block `fill_super` is filling, which nothing else uses until it returns;
 /// it is not yet `SB_BORN` and the mount holds its `s_umount` for writing,
