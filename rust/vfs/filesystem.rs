@@ -51,17 +51,17 @@ use kernel::{bindings, error::VTABLE_DEFAULT_ERROR, prelude::*};
 ///     type Options = ();
 ///     type Data = ();
 ///
-///     fn init_data(_: &()) -> Result<()> {
+///     fn init_data((): &()) -> Result<()> {
 ///         Ok(())
 ///     }
 ///
-///     fn super_params(_: &()) -> SuperParams {
+///     fn super_params((): &()) -> SuperParams {
 ///         SuperParams { magic: 0x454d5054, blocksize_bits: PAGE_SHIFT,
 ///             max_bytes: MAX_LFS_FILESIZE, time_granularity: 1,
 ///             read_only: true, no_exec: true, no_dev: true }
 ///     }
 ///
-///     fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, _: &())
+///     fn init_root(_: &SuperBlock<(), New>, mounter: Mounter, (): &())
 ///         -> Result<InodeSpec<()>>
 ///     {
 ///         Ok(InodeSpec::directory::<EmptyDir>(InodeParams {

@@ -132,12 +132,12 @@ pub(crate) use file_system_type;
 /// #         const NAME: &'static CStr = c"rnullfs";
 /// #         type Options = ();
 /// #         type Data = ();
-/// #         fn init_data(_: &()) -> Result<()> { Ok(()) }
-/// #         fn super_params(_: &()) -> SuperParams {
+/// #         fn init_data((): &()) -> Result<()> { Ok(()) }
+/// #         fn super_params((): &()) -> SuperParams {
 /// #             SuperParams { magic: 1, blocksize_bits: PAGE_SHIFT, max_bytes: 0,
 /// #                 time_granularity: 1, read_only: true, no_exec: true, no_dev: true }
 /// #         }
-/// #         fn init_root(_: &SuperBlock<(), New>, owner: Mounter, _: &())
+/// #         fn init_root(_: &SuperBlock<(), New>, owner: Mounter, (): &())
 /// #             -> Result<InodeSpec<()>>
 /// #         {
 /// #             Ok(InodeSpec::directory::<EmptyDir>(InodeParams { ino: 1, permissions: 0o555,
