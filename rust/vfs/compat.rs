@@ -16,9 +16,9 @@
 //! - `rnullfs_const_char_ptr`: `kernel::str::as_char_ptr_in_const_context`
 //!   exists (7.3), for a C string pointer in a `static`.
 //!
-//! Built into the kernel (`rnullfs_intree`) there is no module, so no
-//! module parameter either: `module_with_flag!` and `flag_value!` are
-//! the module's only.
+//! The layer is the same in a module's own crate and built into the kernel
+//! (`rnullfs_intree`, as the kernel crate's `kernel::fs`), where modules use
+//! it too: `module_with_flag!` and `flag_value!` are there in both.
 
 use kernel::prelude::*;
 
@@ -64,7 +64,7 @@ pub(super) const fn const_char_ptr(name: &CStr) -> *const c_char {
 /// `module!` with one more parameter, a flag (`FLAG: default`, `false` or
 /// `true`), typed as this kernel's `module!` allows: a `bool` on 7.3, a `u8`
 /// on 7.2. Read it with [`flag_value!`].
-#[cfg(all(rnullfs_bool_params, not(rnullfs_intree)))]
+#[cfg(rnullfs_bool_params)]
 macro_rules! module_with_flag {
     ({ $($module:tt)* } $flag:ident: $default:tt, $description:literal) => {
         ::kernel::prelude::module! {
@@ -82,7 +82,7 @@ macro_rules! module_with_flag {
 /// `module!` with one more parameter, a flag (`FLAG: default`, `false` or
 /// `true`), typed as this kernel's `module!` allows: a `bool` on 7.3, a `u8`
 /// on 7.2. Read it with [`flag_value!`].
-#[cfg(not(any(rnullfs_bool_params, rnullfs_intree)))]
+#[cfg(not(rnullfs_bool_params))]
 macro_rules! module_with_flag {
     ({ $($module:tt)* } $flag:ident: false, $description:literal) => {
         $crate::vfs::compat::module_with_flag!(@u8 { $($module)* } $flag: 0, $description);
@@ -102,25 +102,30 @@ macro_rules! module_with_flag {
         }
     };
 }
-#[cfg(not(rnullfs_intree))]
 pub(crate) use module_with_flag;
 
 /// The value of the flag parameter `FLAG` that [`module_with_flag!`]
 /// declared, as a `bool`.
-#[cfg(all(rnullfs_bool_params, not(rnullfs_intree)))]
+///
+/// `module!` puts the parameters in the crate that calls it, which is the
+/// crate that calls this macro too, not the one that defines it (the
+/// kernel crate, for the layer built in): so `crate::`, resolved where the
+/// macro is called, and not `$crate::`.
+#[cfg(rnullfs_bool_params)]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! flag_value {
     ($flag:ident) => {
-        $crate::module_parameters::$flag.value()
+        crate::module_parameters::$flag.value()
     };
 }
 
 /// The value of the flag parameter `FLAG` that [`module_with_flag!`]
-/// declared, as a `bool`.
-#[cfg(not(any(rnullfs_bool_params, rnullfs_intree)))]
+/// declared, as a `bool` (`crate::`: as above).
+#[cfg(not(rnullfs_bool_params))]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! flag_value {
     ($flag:ident) => {
-        (*$crate::module_parameters::$flag.value() != 0)
+        (*crate::module_parameters::$flag.value() != 0)
     };
 }
-#[cfg(not(rnullfs_intree))]
 pub(crate) use flag_value;

@@ -294,7 +294,9 @@ impl<D> InodeSpec<D> {
     /// a directory of this filesystem (its `Data` is the super block's).
     #[inline(always)]
     pub const fn directory<T: Directory<Data = D>>(params: InodeParams) -> Self {
-        // Built in, an empty directory gets libfs's own operations.
+        // With the layer built in, an empty directory gets libfs's own
+        // operations; a module's own layer cannot call the function that
+        // sets them.
         #[cfg(rnullfs_intree)]
         let inode_ops = if T::EMPTY {
             InodeOps::LibfsEmptyDir

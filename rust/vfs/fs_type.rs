@@ -8,10 +8,10 @@
 //! A `struct file_system_type` embeds the lockdep class keys of its super
 //! blocks' locks, and lockdep accepts only keys in static memory (anywhere
 //! else it reports "key not in .data" and turns itself off). So a
-//! [`FileSystemType`] can only be made by `file_system_type!`, which puts
+//! [`FileSystemType`] can only be made by [`file_system_type!`], which puts
 //! it in a `static`, and a [`Registration`] takes a `&'static` one.
 //!
-//! A module's filesystem is declared with `module_fs!`, which makes the
+//! A module's filesystem is declared with [`module_fs!`], which makes the
 //! static type and the module, and the module holds the registration: a
 //! filesystem's own code never holds one. It could otherwise forget it
 //! (`core::mem::forget` is safe), and `register_filesystem()` takes no
@@ -40,7 +40,7 @@ use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
 ///
 /// # Invariants
 ///
-/// The value lives in a `static` (only `file_system_type!` makes one).
+/// The value lives in a `static` (only [`file_system_type!`] makes one).
 /// `fs_type` is written by the layer only once, by the one
 /// [`Registration::register`] that set `claimed`, before it registers it;
 /// `claimed` is never cleared. After that only the VFS writes it (its list
@@ -73,7 +73,7 @@ impl<T: FileSystem> FileSystemType<T> {
     /// # Safety
     ///
     /// The value is placed in a `static` (lockdep needs its keys in static
-    /// memory). Use `file_system_type!`.
+    /// memory). Use [`file_system_type!`].
     pub const unsafe fn new_static() -> Self {
         #[allow(clippy::let_unit_value)]
         let () = Self::NAME_HAS_NO_DOT;
@@ -93,7 +93,6 @@ impl<T: FileSystem> FileSystemType<T> {
 /// Declares `static NAME: FileSystemType<T>`, the one way to make a
 /// filesystem type: `file_system_type!(FILE_SYSTEM_TYPE: RNullFs);`.
 /// [`module_fs!`] uses it.
-#[cfg(not(rnullfs_intree))]
 macro_rules! file_system_type {
     ($name:ident: $fs:ty) => {
         // The `unsafe` is the layer's: `new_static` requires static memory,
@@ -106,7 +105,6 @@ macro_rules! file_system_type {
             unsafe { $crate::vfs::FileSystemType::new_static() };
     };
 }
-#[cfg(not(rnullfs_intree))]
 pub(crate) use file_system_type;
 
 /// Declares the module of filesystem `FS`: its static
@@ -114,9 +112,12 @@ pub(crate) use file_system_type;
 /// registers it with `FLAGS` when it is loaded and unregisters it when it
 /// is unloaded. The module holds the [`Registration`]; nothing else can.
 ///
-/// rnullfs's, whose filesystem is `RNullFs` in the module `nullfs`:
+/// rnullfs's, whose filesystem is `RNullFs` in the module `nullfs` (not a
+/// doctest of the kernel crate, whose doctests are KUnit tests in the
+/// kernel and cannot declare a module; rnullfs's `scripts/doc` builds it,
+/// as a module of its own):
 ///
-/// ```
+/// ```ignore
 /// # mod nullfs {
 /// #     use crate::vfs::*;
 /// #     use kernel::prelude::*;
@@ -145,7 +146,7 @@ pub(crate) use file_system_type;
 /// #         }
 /// #     }
 /// # }
-/// vfs::module_fs! {
+/// crate::vfs::module_fs! {
 ///     fs: nullfs::RNullFs,
 ///     flags: nullfs::FLAGS,
 ///     module: {
@@ -161,7 +162,6 @@ pub(crate) use file_system_type;
 ///
 /// Used in the crate root, beside `mod vfs`, for the `unsafe` it expands
 /// to (see [`file_system_type!`]).
-#[cfg(not(rnullfs_intree))]
 macro_rules! module_fs {
     (
         fs: $fs:ty,
@@ -207,7 +207,6 @@ macro_rules! module_fs {
         }
     };
 }
-#[cfg(not(rnullfs_intree))]
 pub(crate) use module_fs;
 
 /// `file_system_type.kill_sb` of `T`: `kill_anon_super` itself where the
@@ -252,7 +251,7 @@ impl<T: FileSystem> Registration<T> {
     /// Registers `fs_type`, owned by `module`: while any super block of it
     /// exists, the module holds a reference and cannot be unloaded. `EBUSY`
     /// if the type was registered before (see the module documentation).
-    /// `module_fs!` is the way to call it.
+    /// [`module_fs!`] is the way to call it.
     ///
     /// # Safety
     ///

@@ -225,9 +225,11 @@ pub(super) enum InodeOps {
     Table(&'static bindings::inode_operations),
     /// libfs's inode operations of an empty directory, which only
     /// `make_empty_dir_inode()` sets (the table is libfs's own, and the
-    /// function is not exported to modules): what a filesystem built into
-    /// the kernel gets for an [`EMPTY`](super::Directory::EMPTY) directory,
-    /// as C's nullfs does.
+    /// function is not exported to modules): what an
+    /// [`EMPTY`](super::Directory::EMPTY) directory gets where the layer is
+    /// built into the kernel, as C's nullfs's root does, whether the
+    /// filesystem is built in or a module over the kernel crate's layer
+    /// (see `make_libfs_empty_dir`).
     #[cfg(rnullfs_intree)]
     LibfsEmptyDir,
 }
@@ -300,7 +302,7 @@ unsafe fn new_inode_on<'sb>(
             // after it).
             #[cfg(rnullfs_intree)]
             InodeOps::LibfsEmptyDir => {
-                bindings::make_empty_dir_inode(raw);
+                make_libfs_empty_dir(raw);
                 2
             }
         };
@@ -321,4 +323,23 @@ unsafe fn new_inode_on<'sb>(
         }
     }
     Some(new)
+}
+
+/// Makes `inode` libfs's empty directory (`make_empty_dir_inode()`).
+///
+/// Never inlined: the C function is not exported to modules, so only code
+/// built into the kernel may call it. Built in, the layer is the kernel
+/// crate's, whose functions a module can call: a module's filesystem,
+/// whose copy of the inlined [`new_inode_on`] is its own code, reaches the
+/// C function through this one, which stays in the kernel crate.
+///
+/// # Safety
+///
+/// `inode` is a new inode that no one else uses yet.
+#[cfg(rnullfs_intree)]
+#[inline(never)]
+unsafe fn make_libfs_empty_dir(inode: *mut bindings::inode) {
+    // SAFETY: `inode` is a new inode no one else uses (the function's
+    // requirements), which is all `make_empty_dir_inode()` needs.
+    unsafe { bindings::make_empty_dir_inode(inode) };
 }
