@@ -22,6 +22,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "proc_file.h"
+
 static inline const char *module_path(void)
 {
 	const char *path = getenv("RNULLFS_KO");
@@ -116,39 +118,6 @@ static inline const char *baseline_params(void)
 static inline int restore_module(void)
 {
 	return reload_module(baseline_params());
-}
-
-/* Writes `text` to the file at `path` (a /proc or /sys knob): 0 or -1. */
-static inline int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-/*
- * Reads the first line of the file at `path` (a /proc or /sys file) into
- * `buf`, without its newline, NUL-terminated: 0 or -1.
- */
-static inline int read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
 }
 
 /*

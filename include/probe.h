@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ struct probe_result {
 	char line[PROBE_LINES_MAX][PROBE_LINE_MAX];
 };
 
-static void probe_add(struct probe_result *r, const char *name, const char *fmt, ...)
+static inline void probe_add(struct probe_result *r, const char *name, const char *fmt, ...)
 {
 	char value[PROBE_LINE_MAX - 64];
 	va_list ap;
@@ -57,7 +58,7 @@ static void probe_add(struct probe_result *r, const char *name, const char *fmt,
 }
 
 /* "ok" for a zero or positive return, the errno's name otherwise. */
-static void probe_ret(struct probe_result *r, const char *name, long ret)
+static inline void probe_ret(struct probe_result *r, const char *name, long ret)
 {
 	if (ret >= 0)
 		probe_add(r, name, "ok");
@@ -65,7 +66,7 @@ static void probe_ret(struct probe_result *r, const char *name, long ret)
 		probe_add(r, name, "%s", strerrorname_np(errno));
 }
 
-static void probe_path(char *out, size_t size, const char *base, const char *rest)
+static inline void probe_path(char *out, size_t size, const char *base, const char *rest)
 {
 	if (strcmp(base, "/") == 0)
 		snprintf(out, size, "/%s", rest);
@@ -74,9 +75,10 @@ static void probe_path(char *out, size_t size, const char *base, const char *res
 }
 
 /* Every entry of an open directory from its current position on. */
-static void probe_entries(int fd, char *out, size_t size, int *calls, long *last)
+static inline void probe_entries(int fd, char *out, size_t size, int *calls, long *last)
 {
 	char buf[4096];
+	bool full = false;
 	long n;
 
 	out[0] = 0;
@@ -86,16 +88,20 @@ static void probe_entries(int fd, char *out, size_t size, int *calls, long *last
 		for (long off = 0; off < n;) {
 			struct dirent64 *d = (struct dirent64 *)(buf + off);
 			size_t used = strlen(out);
+			int room = (int)(size - used);
 
-			snprintf(out + used, size - used, "%s%s/%d@%lld", used ? " " : "",
-				 d->d_name, d->d_type, (long long)d->d_off);
+			/* Once `out` is full, the entries are still read, not listed. */
+			if (!full && snprintf(out + used, room, "%s%s/%d@%lld", used ? " " : "",
+					      d->d_name, d->d_type, (long long)d->d_off) >= room)
+				full = true;
 			off += d->d_reclen;
 		}
 	}
 	*last = n < 0 ? -errno : n;
 }
 
-static void probe_lseek(struct probe_result *r, const char *name, int fd, off_t off, int whence)
+static inline void probe_lseek(struct probe_result *r, const char *name, int fd, off_t off,
+			       int whence)
 {
 	off_t ret = lseek(fd, off, whence);
 
@@ -105,7 +111,7 @@ static void probe_lseek(struct probe_result *r, const char *name, int fd, off_t 
 		probe_add(r, name, "%lld", (long long)ret);
 }
 
-static void probe_run(const char *base, struct probe_result *r)
+static inline void probe_run(const char *base, struct probe_result *r)
 {
 	char path[512], entries[1024], longname[201];
 	struct statfs sfs;
@@ -116,22 +122,26 @@ static void probe_run(const char *base, struct probe_result *r)
 
 	r->count = 0;
 	if (statfs(base, &sfs) == 0)
-		probe_add(r, "statfs", "type=0x%lx bsize=%ld blocks=%ld bfree=%ld files=%ld ffree=%ld namelen=%ld flags=0x%lx",
-			  (long)sfs.f_type, (long)sfs.f_bsize, (long)sfs.f_blocks, (long)sfs.f_bfree,
-			  (long)sfs.f_files, (long)sfs.f_ffree, (long)sfs.f_namelen, (long)sfs.f_flags);
+		probe_add(r, "statfs",
+			  "type=0x%lx bsize=%ld blocks=%ld bfree=%ld files=%ld ffree=%ld namelen=%ld flags=0x%lx",
+			  (long)sfs.f_type, (long)sfs.f_bsize, (long)sfs.f_blocks,
+			  (long)sfs.f_bfree, (long)sfs.f_files, (long)sfs.f_ffree,
+			  (long)sfs.f_namelen, (long)sfs.f_flags);
 	else
 		probe_ret(r, "statfs", -1);
 	if (stat(base, &st) == 0)
-		probe_add(r, "stat", "mode=%o nlink=%ld uid=%d gid=%d size=%lld blocks=%lld blksize=%ld ino=%llu rdev=%lu",
-			  st.st_mode, (long)st.st_nlink, st.st_uid, st.st_gid, (long long)st.st_size,
-			  (long long)st.st_blocks, (long)st.st_blksize, (unsigned long long)st.st_ino,
-			  (unsigned long)st.st_rdev);
+		probe_add(r, "stat",
+			  "mode=%o nlink=%ld uid=%d gid=%d size=%lld blocks=%lld blksize=%ld ino=%llu rdev=%lu",
+			  st.st_mode, (long)st.st_nlink, st.st_uid, st.st_gid,
+			  (long long)st.st_size, (long long)st.st_blocks, (long)st.st_blksize,
+			  (unsigned long long)st.st_ino, (unsigned long)st.st_rdev);
 	else
 		probe_ret(r, "stat", -1);
 	if (statx(AT_FDCWD, base, 0, STATX_ALL | STATX_BTIME, &stx) == 0)
 		probe_add(r, "statx", "attributes=%llx immutable=%d mask_btime=%d",
 			  (unsigned long long)stx.stx_attributes,
-			  !!(stx.stx_attributes & STATX_ATTR_IMMUTABLE), !!(stx.stx_mask & STATX_BTIME));
+			  !!(stx.stx_attributes & STATX_ATTR_IMMUTABLE),
+			  !!(stx.stx_mask & STATX_BTIME));
 	else
 		probe_ret(r, "statx", -1);
 
@@ -285,7 +295,7 @@ static void probe_run(const char *base, struct probe_result *r)
 		int status;
 
 		if (pid == 0) {
-			char *argv[] = { (char *)base, NULL };
+			char *const argv[] = { (char *)base, NULL };
 
 			execve(base, argv, NULL);
 			_exit(errno);
@@ -324,13 +334,14 @@ static void probe_run(const char *base, struct probe_result *r)
  * kernel's own nullfs (C, or the built-in Rust one). 0, or -1 if the
  * child could not unshare or died.
  */
-static int probe_empty_mntns_root(struct probe_result *r)
+static inline int probe_empty_mntns_root(struct probe_result *r)
 {
 	struct probe_result *shared;
 	int status;
 	pid_t pid;
 
-	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
 	if (shared == MAP_FAILED)
 		return -1;
 	pid = fork();
@@ -347,7 +358,7 @@ static int probe_empty_mntns_root(struct probe_result *r)
 }
 
 /* The name of a probe line: what comes before ": ". */
-static int probe_name_len(const char *line)
+static inline int probe_name_len(const char *line)
 {
 	const char *colon = strstr(line, ": ");
 
@@ -360,7 +371,8 @@ static int probe_name_len(const char *line)
  * in `file`: 1, with its reason copied into `reason`; 0 if not; -1 if the
  * file cannot be read. Shared by the selftests and compare/nullfs-compare.
  */
-static int probe_deliberate_reason(const char *file, const char *line, char *reason, size_t size)
+static inline int probe_deliberate_reason(const char *file, const char *line, char *reason,
+					  size_t size)
 {
 	char entry[512];
 	int len = probe_name_len(line), found = 0;
