@@ -47,7 +47,7 @@
 //! references that cannot outlive the call: the [`Inode`] it acts on (and
 //! through it the [`SuperBlock`] and the filesystem's per-super-block
 //! data), the [`OpenFile`], or the open file and the kernel crate's
-//! [`Kiocb`](kernel::fs::Kiocb) of a read or write.
+//! [`kernel::fs::Kiocb`] of a read or write.
 //!
 //! One module per kernel object, each depending only on those listed
 //! before it:
