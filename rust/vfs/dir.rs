@@ -75,7 +75,7 @@ impl Access {
 #[vtable]
 pub trait Directory {
     /// The per-super-block data of the filesystem the directory is on
-    /// ([`FileSystem::Data`](super::FileSystem::Data)).
+    /// (`FileSystem::Data`).
     type Data: Send + Sync;
 
     /// `FOP_IMMUTABLE`: the directory never changes, so `getdents()` takes

@@ -225,11 +225,10 @@ pub(super) enum InodeOps {
     Table(&'static bindings::inode_operations),
     /// libfs's inode operations of an empty directory, which only
     /// `make_empty_dir_inode()` sets (the table is libfs's own, and the
-    /// function is not exported to modules): what an
-    /// [`EMPTY`](super::Directory::EMPTY) directory gets where the layer is
-    /// built into the kernel, as C's nullfs's root does, whether the
-    /// filesystem is built in or a module over the kernel crate's layer
-    /// (see `make_libfs_empty_dir`).
+    /// function is not exported to modules): what a `Directory::EMPTY`
+    /// directory gets where the layer is built into the kernel, as C's
+    /// nullfs's root does, whether the filesystem is built in or a module
+    /// over the kernel crate's layer (see `make_libfs_empty_dir`).
     #[cfg(rnullfs_intree)]
     LibfsEmptyDir,
 }

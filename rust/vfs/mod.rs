@@ -50,7 +50,7 @@
 //! [`kernel::fs::Kiocb`] of a read or write.
 //!
 //! One module per kernel object, each depending only on those listed
-//! before it:
+//! before it, in its code and in its documentation's links:
 //!
 //! - [`compat`]: what differs between the kernels it is built for.
 //! - [`param`]: mount parameters and refusals (plain data).

@@ -53,7 +53,7 @@ pub enum SpliceRead {
 #[vtable]
 pub trait RegularFile {
     /// The per-super-block data of the filesystem the file is on
-    /// ([`FileSystem::Data`](super::FileSystem::Data)).
+    /// (`FileSystem::Data`).
     type Data: Send + Sync;
 
     /// What `fsync()` does, when the file has no

@@ -32,11 +32,9 @@ pub const MAX_LFS_FILESIZE: i64 = vfs::MAX_LFS_FILESIZE;
 
 /// The parameters of a new super block.
 ///
-/// Plain data, chosen by [`FileSystem::super_params`] from the mount's
+/// Plain data, chosen by `FileSystem::super_params` from the mount's
 /// options, which the layer calls at each step that needs them: for the
 /// flags before the super block exists, and for the rest once it does.
-///
-/// [`FileSystem::super_params`]: super::FileSystem::super_params
 #[derive(Clone, Copy)]
 pub struct SuperParams {
     /// `s_magic`, what `statfs()` reports as `f_type`.
