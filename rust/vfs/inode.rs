@@ -155,10 +155,9 @@ pub struct InodeParams {
 }
 
 /// What a new inode is: its attributes and its kind, a directory
-/// ([`InodeSpec::directory`]) or a regular file
-/// ([`InodeSpec::regular_file`]) of a filesystem whose per-super-block
-/// data is a `D`. Plain data: the layer makes the inode from it, so there
-/// is nothing to forget or leak.
+/// (`InodeSpec::directory`) or a regular file (`InodeSpec::regular_file`)
+/// of a filesystem whose per-super-block data is a `D`. Plain data: the
+/// layer makes the inode from it, so there is nothing to forget or leak.
 pub struct InodeSpec<D> {
     pub(super) params: InodeParams,
     pub(super) kind: InodeKind,
@@ -210,7 +209,7 @@ impl Drop for NewInode<'_> {
 }
 
 /// The C operation tables of a new inode and its file type: what
-/// [`InodeSpec::directory`] and [`InodeSpec::regular_file`] choose.
+/// `InodeSpec::directory` and `InodeSpec::regular_file` choose.
 #[derive(Clone, Copy)]
 pub(super) struct InodeKind {
     pub(super) file_type: u32,
