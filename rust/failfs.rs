@@ -15,8 +15,8 @@
 //! is compiled under `forbid(unsafe_code)`.
 
 use crate::vfs::{
-    eopnotsupp, Access, Directory, FileSystem, FsFlags, Inode, InodeParams, InodeSpec, Mounter,
-    New, SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
+    eopnotsupp, Directory, FileSystem, FsFlags, Inode, InodeParams, InodeSpec, Mounter, New,
+    SuperBlock, SuperParams, MAX_LFS_FILESIZE, PAGE_SHIFT,
 };
 use kernel::{bindings, prelude::*, str::BStr};
 
@@ -102,11 +102,9 @@ struct FailDir;
 impl Directory for FailDir {
     type Data = ();
 
-    /// Every access fails, and with it every path walk through the root.
-    #[inline]
-    fn permission(_dir: &Inode<()>, _access: Access) -> Result {
-        Err(eopnotsupp())
-    }
+    /// Every access fails, and with it every path walk through the root:
+    /// a constant answer, given in RCU-walk too, as C's is.
+    const REFUSE_ALL_ACCESS: Option<Error> = Some(EOPNOTSUPP);
 
     /// Unreachable: `permission` already failed the walk.
     #[inline]

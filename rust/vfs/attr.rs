@@ -82,5 +82,6 @@ pub(super) unsafe extern "C" fn setattr<H: SetattrOp>(
     let inode = unsafe { Inode::from_raw((*dentry).d_inode) };
     // SAFETY: `attr` is valid and unchanging for the call.
     let attr = unsafe { Iattr::from_raw(attr) };
-    errno(Op::Setattr, H::setattr(inode, attr))
+    let result = H::setattr(inode, attr);
+    errno(Op::Setattr, inode.super_block().type_head(), result)
 }

@@ -17,7 +17,7 @@
 //! [`export_anon_dentry!`] the function's signature (`#[export]`).
 
 use super::context::init_internal_fs_context;
-use super::error::{to_c_errno, Op};
+use super::error::{to_c_errno, Op, TypeHead};
 use super::fs_type::kill_sb_of;
 use super::inode::InodeSpec;
 use super::super_block::{Ready, SuperBlock};
@@ -26,20 +26,22 @@ use core::{
     marker::PhantomData,
     sync::atomic::{AtomicPtr, Ordering},
 };
-use kernel::{bindings, prelude::*, types::Opaque};
+use kernel::{bindings, prelude::*};
 
 /// The type of filesystem `T` as the kernel's C code declares it: a
-/// `struct file_system_type`, in static memory.
+/// `struct file_system_type`, in static memory, followed by the layer's
+/// flags of the warnings it printed (C reads only the first part).
 ///
 /// # Invariants
 ///
 /// The value lives in a `static` (only [`builtin_file_system_type!`] makes
-/// one). The layer never writes it: it is complete when the kernel is
+/// one), and starts with a `TypeHead` (`#[repr(C)]`). The layer never
+/// writes the C type: it is complete when the kernel is
 /// linked, and only the VFS writes it afterwards (its list of super blocks,
 /// under its own lock).
-#[repr(transparent)]
+#[repr(C)]
 pub struct BuiltinFileSystemType<T: FileSystem> {
-    fs_type: Opaque<bindings::file_system_type>,
+    head: TypeHead,
     _fs: PhantomData<T>,
 }
 
@@ -57,7 +59,7 @@ impl<T: FileSystem> BuiltinFileSystemType<T> {
     /// in static memory). Use [`builtin_file_system_type!`].
     pub const unsafe fn new_static(flags: FsFlags) -> Self {
         Self {
-            fs_type: Opaque::new(bindings::file_system_type {
+            head: TypeHead::new(bindings::file_system_type {
                 name: super::compat::const_char_ptr(T::NAME),
                 fs_flags: flags.to_c(),
                 init_fs_context: Some(init_internal_fs_context::<T>),
@@ -77,11 +79,11 @@ impl<T: FileSystem> BuiltinFileSystemType<T> {
 ///
 /// The C declaration must be in `kernel::bindings` (the patch series adds
 /// `fs/null_roots.h` to them): the build fails unless it declares `NAME` as a
-/// `struct file_system_type`, which the static's layout is.
+/// `struct file_system_type`, which the static's layout starts with.
 macro_rules! builtin_file_system_type {
     ($name:ident: $fs:ty, $flags:expr) => {
         // The C declaration, through its bindings: of this name, and of the
-        // type this static is a transparent wrapper of.
+        // type this static starts with.
         const _: fn() -> *const ::kernel::bindings::file_system_type =
             || &raw const ::kernel::bindings::$name;
 
@@ -122,7 +124,7 @@ pub unsafe fn anon_dentry_for_c<T: FileSystem>(
             Some(dentry) => return dentry.into_raw(),
             None => -(bindings::ENOMEM as c_int),
         },
-        Err(error) => to_c_errno(Op::AnonDentry, error),
+        Err(error) => to_c_errno(Op::AnonDentry, sb.type_head(), error),
     };
     // `ERR_PTR(errno)`: the errno, negative, as an address C's `IS_ERR()`
     // recognises.
@@ -186,7 +188,7 @@ impl<T: FileSystem> BuiltinFileSystemType<T> {
     /// The `struct file_system_type`.
     #[inline]
     fn as_ptr(&self) -> *mut bindings::file_system_type {
-        self.fs_type.get()
+        self.head.fs_type.get()
     }
 }
 

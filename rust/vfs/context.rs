@@ -16,7 +16,7 @@
 
 use super::bindings as vfs;
 use super::compat::const_char_ptr;
-use super::error::{to_c_errno, Op};
+use super::error::{to_c_errno, Op, TypeHead};
 use super::inode::Mounter;
 use super::param::{Param, ParamRefusal, ParamValue, Reconfigure, Refusal};
 use super::super_block::{data_into_raw, drop_data_raw, New, Ready, SuperBlock};
@@ -64,6 +64,36 @@ impl<T: FileSystem> ContextVTable<T> {
         parse_monolithic: None,
         get_tree: Some(get_tree::<T>),
         reconfigure: None,
+    };
+}
+
+/// The most bytes a value of a filesystem's [`Options`] or [`Data`] may
+/// take. The layer holds both by value on the kernel stack, which is 16 KiB
+/// on x86-64 and has no guard the Rust target probes (the kernel's Rust
+/// code is built without stack probes): a value that does not fit would
+/// be written below the stack, over whatever is there. A few copies of
+/// one, as the compiler may make, stay within the 2 KiB `FRAME_WARN`
+/// allows a function's frame. A filesystem with more to keep puts it in a
+/// `KBox` inside its options or data.
+///
+/// [`Options`]: FileSystem::Options
+/// [`Data`]: FileSystem::Data
+pub const MAX_ON_STACK: usize = 512;
+
+/// Holds at compile time for every filesystem whose mounts the layer
+/// drives (see [`MAX_ON_STACK`]).
+struct StackBound<T>(PhantomData<T>);
+
+impl<T: FileSystem> StackBound<T> {
+    const HOLDS: () = {
+        assert!(
+            core::mem::size_of::<T::Options>() <= MAX_ON_STACK,
+            "FileSystem::Options is held on the kernel stack: at most MAX_ON_STACK bytes (box the rest)"
+        );
+        assert!(
+            core::mem::size_of::<T::Data>() <= MAX_ON_STACK,
+            "FileSystem::Data is held on the kernel stack: at most MAX_ON_STACK bytes (box the rest)"
+        );
     };
 }
 
@@ -127,7 +157,7 @@ unsafe extern "C" fn statfs<T: FileSystem>(
     match T::statfs(sb) {
         // SAFETY: The arguments the VFS gave, for the call.
         Ok(()) => unsafe { bindings::simple_statfs(dentry, buf) },
-        Err(error) => to_c_errno(Op::Statfs, error),
+        Err(error) => to_c_errno(Op::Statfs, sb.type_head(), error),
     }
 }
 
@@ -167,7 +197,7 @@ unsafe extern "C" fn weak_revalidate<T: FileSystem>(
     let sb = unsafe { SuperBlock::<T::Data, Ready>::from_raw((*dentry).d_sb) };
     match T::revalidate_jump(sb) {
         Ok(()) => 1,
-        Err(error) => to_c_errno(Op::RevalidateJump, error),
+        Err(error) => to_c_errno(Op::RevalidateJump, sb.type_head(), error),
     }
 }
 
@@ -243,7 +273,10 @@ unsafe fn refuse(fc: *mut vfs::fs_context, op: Op, refusal: Refusal) -> c_int {
             )
         };
     }
-    to_c_errno(op, refusal.error)
+    // SAFETY: `fc` is valid, and its `fs_type` a type the layer made (this
+    // is one of its context's operations), in static memory.
+    let fs_type = unsafe { TypeHead::from_raw((*fc).fs_type) };
+    to_c_errno(op, fs_type, refusal.error)
 }
 
 /// `file_system_type.init_fs_context`: a mount attempt or a remount starts.
@@ -387,11 +420,20 @@ unsafe extern "C" fn parse_param<T: FileSystem>(
 /// Called by the VFS, under the context's lock, with a valid context set up
 /// by [`init_fs_context`].
 unsafe extern "C" fn get_tree<T: FileSystem>(fc: *mut vfs::fs_context) -> c_int {
+    // Every mount of `T` comes here first: the compile-time check of what
+    // the layer holds on the stack.
+    #[allow(clippy::let_unit_value)]
+    let () = StackBound::<T>::HOLDS;
     let make_super_block = |options: &T::Options| {
         let (sb_flags, s_iflags) = T::super_params(options).context_flags();
         let data = match T::init_data(options) {
             Ok(data) => data,
-            Err(error) => return to_c_errno(Op::InitData, error),
+            Err(error) => {
+                // SAFETY: `fc` is valid, and its `fs_type` a type the layer
+                // made, in static memory.
+                let fs_type = unsafe { TypeHead::from_raw((*fc).fs_type) };
+                return to_c_errno(Op::InitData, fs_type, error);
+            }
         };
         let Some(data) = data_into_raw(data) else {
             return -(bindings::ENOMEM as c_int);
@@ -468,7 +510,7 @@ unsafe extern "C" fn fill_super<T: FileSystem>(
         let mounter = unsafe { Mounter::from_cred((*fc).cred) };
         match T::init_root(new, mounter, options) {
             Ok(spec) => new.set_root(&spec),
-            Err(error) => to_c_errno(Op::FillSuper, error),
+            Err(error) => to_c_errno(Op::FillSuper, new.type_head(), error),
         }
     };
     // SAFETY: `fc` is valid and set up by `init_fs_context`, under its

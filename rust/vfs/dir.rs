@@ -118,12 +118,23 @@ pub trait Directory {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
 
+    /// Every access to the directory is refused with this error, and with
+    /// it every path walk through the directory: answered by the layer's
+    /// callback with no Rust method in between, so in RCU-walk too, at the
+    /// cost of a C filesystem's constant answer. A directory that says so
+    /// has no [`permission`](Directory::permission) method (refused at
+    /// compile time).
+    const REFUSE_ALL_ACCESS: Option<Error> = None;
+
     /// Checks an access to the directory before the VFS's own checks of
     /// its mode and owner (`generic_permission()`), which run after an
     /// `Ok`: an error refuses the access, and with a search (`EXEC`) every
-    /// path walk through the directory. Called in RCU-walk too, under the
-    /// RCU read lock, where it must not sleep (no `GFP_KERNEL` allocation,
-    /// no mutex): the types cannot stop that, and lockdep reports it.
+    /// path walk through the directory. It may sleep: it is never called
+    /// in RCU-walk, where the VFS holds no reference on the directory, its
+    /// mount or its super block, and must not sleep. There the layer
+    /// answers `ECHILD` without calling it, and the VFS walks the path
+    /// again in ref-walk, holding them, and calls it then (a walk through
+    /// such a directory costs that second walk).
     fn permission(_dir: &Inode<Self::Data>, _access: Access) -> Result {
         build_error!(VTABLE_DEFAULT_ERROR)
     }
@@ -251,10 +262,10 @@ impl<T: Directory> DirVTable<T> {
             (false, true) => Some(setattr::<Self>),
             (false, false) => None,
         },
-        permission: if T::HAS_PERMISSION {
-            Some(permission::<T>)
-        } else {
-            None
+        permission: match (T::HAS_PERMISSION, T::REFUSE_ALL_ACCESS.is_some()) {
+            (true, true) => panic!("a permission method and REFUSE_ALL_ACCESS: choose one"),
+            (true, false) | (false, true) => Some(permission::<T>),
+            (false, false) => None,
         },
         getattr: if T::HAS_GETATTR {
             Some(getattr::<T>)
@@ -336,33 +347,48 @@ unsafe extern "C" fn lookup<T: Directory>(
         // dentry has. Cast here rather than through `Error::to_ptr`, which
         // calls the C helper out of line where C's `ERR_PTR` is a cast.
         Err(error) => {
-            core::ptr::without_provenance_mut(to_c_errno(Op::Lookup, error) as isize as usize)
+            let errno = to_c_errno(Op::Lookup, dir.super_block().type_head(), error);
+            core::ptr::without_provenance_mut(errno as isize as usize)
         }
     }
 }
 
-/// `inode_operations.permission`: the directory's own check, then the
-/// VFS's.
+/// `inode_operations.permission`: the directory's constant refusal, or
+/// its own check (in ref-walk only), then the VFS's.
+///
+/// In RCU-walk (`MAY_NOT_BLOCK` in the mask) the caller holds only the RCU
+/// read lock: the inode cannot be freed, but nothing keeps its mount, or
+/// its super block's root, from going (a `umount` may run meanwhile), and
+/// the call must not sleep. Policy code is never called there; `-ECHILD`
+/// makes the VFS leave RCU-walk and call again, with references held and
+/// the right to sleep, as `Documentation/filesystems/path-lookup.rst`
+/// asks of a `permission` that cannot answer without blocking.
 ///
 /// # Safety
 ///
 /// Called by the VFS with a directory inode of `T`, valid for the call:
-/// held by the caller, or, in RCU-walk (`MAY_NOT_BLOCK` in the mask),
-/// kept from being freed by the RCU read lock the walk holds.
+/// held by the caller, through the path it walks (so its super block is
+/// mounted), or, in RCU-walk, kept from being freed by the RCU read lock.
 unsafe extern "C" fn permission<T: Directory>(
     idmap: *mut bindings::mnt_idmap,
     dir: *mut bindings::inode,
     mask: c_int,
 ) -> c_int {
-    // SAFETY: `dir` is valid for the call (the function's requirements);
-    // an inode with `T`'s operations was made by the layer on a super
-    // block of `T::Data`, mounted while a walk reaches it.
+    if let Some(error) = T::REFUSE_ALL_ACCESS {
+        return error.to_errno();
+    }
+    if mask & bindings::MAY_NOT_BLOCK as c_int != 0 {
+        return -(bindings::ECHILD as c_int);
+    }
+    // SAFETY: Not in RCU-walk: the caller holds `dir` and the path to it
+    // for the call (the function's requirements); an inode with `T`'s
+    // operations was made by the layer on a super block of `T::Data`.
     let inode = unsafe { Inode::<T::Data>::from_raw(dir) };
     match T::permission(inode, Access(mask)) {
         // SAFETY: As above; `generic_permission` takes the arguments the
-        // VFS gave, and honours `MAY_NOT_BLOCK` itself.
+        // VFS gave.
         Ok(()) => unsafe { bindings::generic_permission(idmap, dir, mask) },
-        Err(error) => to_c_errno(Op::Permission, error),
+        Err(error) => to_c_errno(Op::Permission, inode.super_block().type_head(), error),
     }
 }
 
@@ -391,7 +417,7 @@ unsafe extern "C" fn getattr<T: Directory>(
             unsafe { bindings::generic_fillattr(idmap, request_mask, raw, stat) };
             0
         }
-        Err(error) => to_c_errno(Op::Getattr, error),
+        Err(error) => to_c_errno(Op::Getattr, inode.super_block().type_head(), error),
     }
 }
 
@@ -479,7 +505,8 @@ unsafe extern "C" fn iterate<T: Directory>(
         ctx,
         _call: PhantomData,
     };
-    errno(Op::Iterate, T::iterate(open, &mut emitter))
+    let result = T::iterate(open, &mut emitter);
+    errno(Op::Iterate, open.inode().super_block().type_head(), result)
 }
 
 /// The name of a `struct dentry` a lookup is for.

@@ -1,23 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! The one way an error goes back to C: [`to_c_errno`].
+//! The one way an error goes back to C: [`to_c_errno`], and the rule of
+//! which errno each C caller may be given.
 //!
 //! C header: [`include/linux/errno.h`](srctree/include/linux/errno.h).
 //!
 //! Every [`Error`] is an errno from 1 to `MAX_ERRNO` (4095), but only those
 //! up to 511 are meant for userspace. From 512 on are the kernel's own
-//! codes (`ERESTARTSYS`, `ENOPARAM`, `EPROBE_DEFER`, `EIOCBQUEUED`...),
-//! each with a meaning to the code that receives it: a read that returns
-//! `EIOCBQUEUED` says "I will complete this asynchronously", and
-//! `new_sync_read()` answers with `BUG_ON()`; a mount that returns
-//! `ERESTARTSYS` with no signal pending hands userspace an errno it has no
-//! name for. A filesystem's operation cannot mean any of that (it has no
-//! way to queue a request or to restart a syscall), so the layer never
-//! passes such a code on: it becomes [`EIO`], and the kernel log says once
-//! per operation which one returned it.
+//! codes, each with a meaning to the code that receives it. The layer
+//! passes one on where the C caller of the operation gives it that meaning
+//! and a filesystem built on the layer can mean it, and nowhere else:
+//!
+//! | errno | passed on | why |
+//! |---|---|---|
+//! | `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND` | from an operation run in a system call of the calling task ([`Op::in_syscall`]), while a signal is pending for it | the signal code turns them into a restart or `EINTR` on the way back to userspace; with no signal pending nothing does, and userspace gets "Unknown error 512" |
+//! | `ENOPARAM` | from `parse_param` | "not mine": the VFS then takes `source` itself or refuses the parameter |
+//! | `ERESTART_RESTARTBLOCK` | never | the restart calls `current->restart_block.fn`, which the layer gives no way to set |
+//! | `EIOCBQUEUED` | never | it says "I will complete this asynchronously"; the layer has no way to complete a kiocb later, so the request would never end (and from a synchronous read, `new_sync_read()` hits `BUG_ON()`) |
+//! | `ENOIOCTLCMD`, `EOPENSTALE` | never | their callers (`ioctl`, `open`) are operations the layer does not have |
+//! | every other errno from 512 on | never | `EPROBE_DEFER`, `ENOTSUPP`, `EBADTYPE`...: meant for other kernel callers |
+//!
+//! An errno that is not passed on becomes [`EIO`], and the kernel log says
+//! so once per operation of each filesystem type, naming the filesystem:
+//! the flags are in the type ([`TypeHead`]), so one filesystem's mistake
+//! does not silence the warnings of another. That is why this is not the
+//! kernel crate's `pr_warn_once!`, whose flag is one per call site, shared
+//! by every filesystem built on the layer.
 
-use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::{bindings, prelude::*};
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::{bindings, prelude::*, types::Opaque};
 
 /// The largest errno userspace has a name for. Above it are the kernel's
 /// internal ones.
@@ -62,13 +73,8 @@ pub(super) enum Op {
     AnonDentry,
 }
 
-/// How many [`Op`]s there are.
-const OPS: usize = Op::AnonDentry as usize + 1;
-
 impl Op {
-    /// The operation's name, for the log. `#[inline(always)]`: called with
-    /// a constant `op`, in [`to_c_errno`], it is that constant string.
-    #[inline(always)]
+    /// The operation's name, for the log.
     fn name(self) -> &'static CStr {
         match self {
             Op::InitData => c"init_data",
@@ -89,48 +95,113 @@ impl Op {
             Op::AnonDentry => c"the anonymous dentry",
         }
     }
+
+    /// Whether the operation runs in a system call of the task that called
+    /// it, whose return to userspace restarts it on a pending signal. Every
+    /// operation but the built-in nullfs's anonymous dentry, which the
+    /// kernel makes for itself. (A read or write submitted by `io_submit()`
+    /// or io_uring runs in another context, but both turn the restart codes
+    /// into `EINTR` themselves.)
+    fn in_syscall(self) -> bool {
+        !matches!(self, Op::AnonDentry)
+    }
+
+    /// The operation's flag in [`TypeHead`]'s `warned`.
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
 }
 
-/// Whether the warning of each [`Op`] was printed: once per operation for
-/// the life of the module (or of the kernel, built in).
-static WARNED: [AtomicBool; OPS] = [const { AtomicBool::new(false) }; OPS];
+// Every operation has a bit of `TypeHead::warned`.
+const _: () = assert!((Op::AnonDentry as u32) < u32::BITS);
 
-/// The negative errno C gets for `error`, which `op` returned: the errno
-/// itself, or `-EIO` for a kernel-internal one (see the module
-/// documentation).
+/// The start of every filesystem type the layer makes (the module's
+/// `FileSystemType` and, built in, `BuiltinFileSystemType`): the C type,
+/// whose address is what every super block of it points at (`s_type`),
+/// then the flags of the operations whose warning was printed.
+///
+/// # Invariants
+///
+/// `fs_type` is a `struct file_system_type` with a C string `name`, in
+/// static memory; `warned` is only ever set bit by bit.
+#[repr(C)]
+pub(super) struct TypeHead {
+    pub(super) fs_type: Opaque<bindings::file_system_type>,
+    warned: AtomicU32,
+}
+
+impl TypeHead {
+    /// The head of a type whose C part is `fs_type`, none of whose
+    /// operations has warned yet.
+    pub(super) const fn new(fs_type: bindings::file_system_type) -> Self {
+        Self {
+            fs_type: Opaque::new(fs_type),
+            warned: AtomicU32::new(0),
+        }
+    }
+
+    /// The head of the type whose C part `fs_type` is.
+    ///
+    /// # Safety
+    ///
+    /// `fs_type` points at the `fs_type` field of a `TypeHead` (it is the
+    /// type of a filesystem the layer made), valid for `'a`.
+    #[inline(always)]
+    pub(super) unsafe fn from_raw<'a>(fs_type: *const bindings::file_system_type) -> &'a Self {
+        // SAFETY: `fs_type` is the first field of a `#[repr(C)]` `TypeHead`,
+        // at its address, and `Opaque` is a transparent wrapper of the
+        // C type (the function's requirements).
+        unsafe { &*fs_type.cast::<Self>() }
+    }
+
+    /// Whether this is the first time `op` warns, for this type.
+    fn first_warning(&self, op: Op) -> bool {
+        self.warned.fetch_or(op.bit(), Ordering::Relaxed) & op.bit() == 0
+    }
+
+    /// The type's name: the filesystem's, a C string in static memory
+    /// (type invariants).
+    fn name(&self) -> *const c_char {
+        // SAFETY: `fs_type` is valid (type invariants), and `name` is set
+        // when the type is made and never written afterwards.
+        unsafe { (*self.fs_type.get()).name }
+    }
+}
+
+/// The negative errno C gets for `error`, which `op` of a filesystem of
+/// type `fs_type` returned: the errno itself, or `-EIO` for a
+/// kernel-internal one that `op`'s C caller may not be given (see the
+/// module documentation).
 ///
 /// Inlined into each callback, where `op` is a constant: a compare and a
-/// branch there, and the warning out of line, given the operation's name
-/// and flag, which the compiler resolves at the call.
+/// branch there, and the rest out of line.
 #[inline(always)]
-pub(super) fn to_c_errno(op: Op, error: Error) -> c_int {
+pub(super) fn to_c_errno(op: Op, fs_type: &TypeHead, error: Error) -> c_int {
     let errno = error.to_errno();
     if errno >= -MAX_USER_ERRNO {
         errno
     } else {
-        internal_errno(op.name(), &WARNED[op as usize], errno)
+        internal_errno(op, fs_type, errno)
     }
 }
 
-/// [`to_c_errno`] of a kernel-internal `errno` that the operation `name`
-/// returned: says so once, the first time `warned` is set.
-///
-/// Straight through `_printk` with a C format, as C's `pr_warn_once` does,
-/// rather than `pr_warn!` and Rust's formatting machinery: this is the
-/// layer's one message, and it should cost a few bytes, not a few hundred.
+/// [`to_c_errno`] of a kernel-internal `errno`.
 #[cold]
 #[inline(never)]
-fn internal_errno(name: &CStr, warned: &AtomicBool, errno: c_int) -> c_int {
-    if !warned.swap(true, Ordering::Relaxed) {
-        // SAFETY: The format is a C string whose conversions take a C
-        // string (the module's name, `__LOG_PREFIX` ends with a NUL), a C
-        // string (the operation's name) and an `int`, as passed.
+fn internal_errno(op: Op, fs_type: &TypeHead, errno: c_int) -> c_int {
+    if passes_on(op, errno) {
+        return errno;
+    }
+    if fs_type.first_warning(op) {
+        // SAFETY: The format's conversions take two C strings (the type's
+        // name and the operation's, both in static memory) and an `int`,
+        // as passed; `\x014` is `KERN_WARNING`.
         unsafe {
             bindings::_printk(
                 c"\x014%s: %s returned the kernel-internal errno %d; failed with EIO\n"
                     .as_char_ptr(),
-                crate::__LOG_PREFIX.as_ptr(),
-                name.as_char_ptr(),
+                fs_type.name(),
+                op.name().as_char_ptr(),
                 errno,
             )
         };
@@ -138,12 +209,45 @@ fn internal_errno(name: &CStr, warned: &AtomicBool, errno: c_int) -> c_int {
     -(bindings::EIO as c_int)
 }
 
+/// Whether `op`'s C caller is given the kernel-internal `errno` as it is
+/// (the module documentation's table).
+fn passes_on(op: Op, errno: c_int) -> bool {
+    let restart = [ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND];
+    if restart.iter().any(|code| code.to_errno() == errno) {
+        return op.in_syscall() && kernel::current!().signal_pending();
+    }
+    op == Op::ParseParam && errno == ENOPARAM.to_errno()
+}
+
 /// The `int` a callback returns for `result` of `op`: 0 or a negative
-/// errno, never a kernel-internal one.
+/// errno (see [`to_c_errno`]).
 #[inline(always)]
-pub(super) fn errno(op: Op, result: Result) -> c_int {
+pub(super) fn errno(op: Op, fs_type: &TypeHead, result: Result) -> c_int {
     match result {
         Ok(()) => 0,
-        Err(error) => to_c_errno(op, error),
+        Err(error) => to_c_errno(op, fs_type, error),
     }
+}
+
+/// Refuses a position that a read or write of `op` left outside
+/// `0..=max_bytes`, which every later use of the file's position relies
+/// on (`rw_verify_area()`, `vfs_setpos()`, and `lseek(fd, 0, SEEK_CUR)`,
+/// which would return a negative one as an errno): `-EIO`, said once per
+/// operation of the type, as for an errno.
+#[cold]
+#[inline(never)]
+pub(super) fn bad_position(op: Op, fs_type: &TypeHead, position: i64) -> c_int {
+    if fs_type.first_warning(op) {
+        // SAFETY: Two C strings in static memory and a `long long`, as
+        // passed; `\x014` is `KERN_WARNING`.
+        unsafe {
+            bindings::_printk(
+                c"\x014%s: %s left the file position at %lld; failed with EIO\n".as_char_ptr(),
+                fs_type.name(),
+                op.name().as_char_ptr(),
+                position,
+            )
+        };
+    }
+    -(bindings::EIO as c_int)
 }

@@ -8,7 +8,7 @@
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 
-use super::error::{errno, to_c_errno, Op};
+use super::error::{errno, to_c_errno, Op, TypeHead};
 use super::open_file::{OpenFile, Whence};
 use kernel::{bindings, prelude::*};
 
@@ -108,7 +108,8 @@ unsafe extern "C" fn fsync_callback<H: FsyncOp>(
     // operations was made by the layer on a super block of `H`'s
     // filesystem, which an open file keeps mounted.
     let file = unsafe { OpenFile::from_raw(file) };
-    errno(Op::Fsync, H::fsync(file, start, end, datasync != 0))
+    let result = H::fsync(file, start, end, datasync != 0);
+    errno(Op::Fsync, file.inode().super_block().type_head(), result)
 }
 
 /// A filesystem's own `llseek`, implemented by the layer's table of each
@@ -200,7 +201,7 @@ pub(super) unsafe extern "C" fn llseek_callback<H: LlseekOp>(
     match H::llseek(open, current, offset, whence) {
         // SAFETY: The file is open, its position ours for the call.
         Ok(position) => unsafe { bindings::vfs_setpos(file, position, max_bytes) },
-        Err(error) => to_c_errno(Op::Llseek, error).into(),
+        Err(error) => to_c_errno(Op::Llseek, open.inode().super_block().type_head(), error).into(),
     }
 }
 
@@ -213,11 +214,11 @@ pub(super) unsafe extern "C" fn llseek_callback<H: LlseekOp>(
 /// every transfer at `MAX_RW_COUNT`); were it to, the call fails with
 /// `EOVERFLOW` instead of returning a count that reads as an errno.
 #[inline(always)]
-pub(super) fn count(op: Op, result: Result, moved: usize) -> isize {
+pub(super) fn count(op: Op, fs_type: &TypeHead, result: Result, moved: usize) -> isize {
     match result {
         // The constant itself: `unwrap_or(EOVERFLOW.to_errno())` would call
         // the kernel crate's out-of-line `to_errno` on every read and write.
         Ok(()) => isize::try_from(moved).unwrap_or(-(bindings::EOVERFLOW as isize)),
-        Err(error) => to_c_errno(op, error) as isize,
+        Err(error) => to_c_errno(op, fs_type, error) as isize,
     }
 }

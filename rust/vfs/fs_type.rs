@@ -28,25 +28,28 @@
 
 use super::compat::const_char_ptr;
 use super::context::init_fs_context;
+use super::error::TypeHead;
 use super::super_block::{data_needs_freeing, drop_data};
 use super::{FileSystem, FsFlags};
 use core::{
     marker::PhantomData,
     sync::atomic::{AtomicBool, Ordering},
 };
-use kernel::{bindings, error::to_result, prelude::*, types::Opaque};
+use kernel::{bindings, error::to_result, prelude::*};
 
 /// The type of filesystem `T`, in static memory.
 ///
 /// # Invariants
 ///
 /// The value lives in a `static` (only [`file_system_type!`] makes one).
-/// `fs_type` is written by the layer only once, by the one
+/// It starts with a `TypeHead` (`#[repr(C)]`), which is where every super
+/// block of it points (`s_type`). The C type is written by the layer only once, by the one
 /// [`Registration::register`] that set `claimed`, before it registers it;
 /// `claimed` is never cleared. After that only the VFS writes it (its list
 /// link and super block list, under its own locks).
+#[repr(C)]
 pub struct FileSystemType<T: FileSystem> {
-    fs_type: Opaque<bindings::file_system_type>,
+    head: TypeHead,
     claimed: AtomicBool,
     _fs: PhantomData<T>,
 }
@@ -78,7 +81,7 @@ impl<T: FileSystem> FileSystemType<T> {
         #[allow(clippy::let_unit_value)]
         let () = Self::NAME_HAS_NO_DOT;
         Self {
-            fs_type: Opaque::new(bindings::file_system_type {
+            head: TypeHead::new(bindings::file_system_type {
                 name: const_char_ptr(T::NAME),
                 init_fs_context: Some(init_fs_context::<T>),
                 kill_sb: Some(kill_sb_of::<T>()),
@@ -270,7 +273,7 @@ impl<T: FileSystem> Registration<T> {
         {
             return Err(EBUSY);
         }
-        let raw = fs_type.fs_type.get();
+        let raw = fs_type.head.fs_type.get();
         // `claimed` was clear, so the type was never registered and no super
         // block of it ever existed. Setting `claimed` made this the only
         // write the layer will ever make (type invariants), and
@@ -302,6 +305,6 @@ impl<T: FileSystem> Drop for Registration<T> {
         // it stays valid; no new mount can find it once it is out.
         // SAFETY: The type is registered (type invariants), and this is the
         // one place that unregisters it.
-        unsafe { bindings::unregister_filesystem(self.fs_type.fs_type.get()) };
+        unsafe { bindings::unregister_filesystem(self.fs_type.head.fs_type.get()) };
     }
 }

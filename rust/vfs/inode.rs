@@ -28,9 +28,10 @@ use kernel::{bindings, task::Kuid, types::Opaque};
 /// # Invariants
 ///
 /// While a `&Inode<D>` exists, the wrapped `struct inode` is valid: the
-/// caller of the operation holds a reference on it or, for an access check
-/// during an RCU path walk, keeps it from being freed by the RCU read lock
-/// the walk holds for the call. Its super block
+/// caller of the operation holds a reference on it, and the path or file
+/// it came by holds the mount. (An access check during an RCU path walk
+/// holds neither, so the layer never hands the filesystem an inode there:
+/// see the `permission` callback.) Its super block
 /// (`i_sb`) is mounted, with a `D` in `s_fs_info` (the layer only makes
 /// inodes with a filesystem's operations on that filesystem's super
 /// blocks, see [`InodeSpec`]).

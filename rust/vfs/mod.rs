@@ -4,44 +4,97 @@
 //! `rust/kernel/fs/` would be.
 //!
 //! Mainline Rust-for-Linux can *use* files but has no abstractions for
-//! *implementing* a filesystem. This layer is what rnullfs needs, general
-//! enough for a filesystem with state of its own, and every `unsafe` of the
-//! module lives here. Built into the kernel by the patch series
+//! *implementing* a filesystem. This layer is what rnullfs needs: enough
+//! for an empty filesystem, or one whose root is a file, and not yet for
+//! one with content (a lookup cannot return an inode, and there is no
+//! inode cache). Every `unsafe` of the module lives here. Built into the
+//! kernel by the patch series
 //! (`scripts/series`), it is the kernel crate's `kernel::fs`, whose
 //! documentation is the part of this one between the two markers below.
 //!
 // kernel::fs's documentation (scripts/kernel-fs-layer): from here...
-//! # What safe code cannot do
+//! # The contracts
 //!
-//! A filesystem written in safe Rust against these abstractions cannot
-//! corrupt memory, hand userspace (or a kernel reader) bytes it did not
-//! write, or reach a `BUG()`, `BUG_ON()` or `CHECK_DATA_CORRUPTION()` of the
-//! VFS, whatever its operations return, and whatever it forgets, leaks or
-//! drops of the values it can get:
+//! A filesystem on the layer is a policy of safe Rust: the layer fills
+//! each C callback, calls the policy, and checks what the policy hands
+//! back against what that callback's C caller requires. One row per
+//! callback: where it runs, what the policy returns and what C requires of
+//! it, how the layer holds it to that (a type, a check with the errno it
+//! then returns, a compile-time assertion), and the test that shows it.
+//! The tests are in the project's `selftests/`: the compile-fail cases in
+//! `misuse/` (`misuse-check`), the runtime ones in `misuse/runtime_*.rs`,
+//! driven by `rnullfs_misuse_test.c` (`misuse.NAME`), and the rest by name.
 //!
-//! - It is given the kernel's objects borrowed for one call ([`Inode`],
-//!   [`SuperBlock`], [`OpenFile`]) and never owns a reference:
-//!   it describes a new inode ([`InodeSpec`]) and the layer makes it and
-//!   hands its reference on in the same call, and the module's
-//!   registration is made and held by [`module_fs!`]. So there is nothing
-//!   whose loss would leave a busy inode at unmount or a freed module on
-//!   the VFS's list of filesystems.
-//! - Every error it returns goes back to C through one translation: a
-//!   kernel-internal errno (`ERESTARTSYS`, `EIOCBQUEUED`, `ENOPARAM`...,
-//!   512 and up) becomes `EIO`, and the log says once which operation
-//!   returned it.
-//! - Byte counts are the layer's: a read is given a [`ReadBuffer`] that
-//!   moves only by copying, a write's count is how far its iterator moved.
-//! - Orders of steps are the layer's (options, then parameters, then the
-//!   root) and bounds are checked at run time where the types cannot hold
-//!   them (a super block's parameters).
+//! | C callback → policy | context | the policy hands back, and C requires | enforced by | test |
+//! |---|---|---|---|---|
+//! | `fs_context_operations.parse_param` → `FileSystem::parse_param` | process, may sleep; the context's `uapi_mutex` | `Ok`, "not mine" (`ENOPARAM`, which the VFS takes as unknown), or a refusal and its message | `ParamRefusal`; the errno rule | `isolated.unknown_options_are_refused_with_a_message`, `misuse.mount_failures_fail_with_eio` |
+//! | `fs_context_operations.get_tree` → `init_data`, `super_params` | may sleep; `uapi_mutex` | data `Send + Sync`; flags the context takes before the super block exists | `MAX_ON_STACK` at compile time; the errno rule | `options_too_large`, `data_too_large` |
+//! | `fill_super` (from `get_tree_nodev`/`_single`) → `init_root` | may sleep; the new super block's `s_umount` | an [`InodeSpec`]: C requires a root inode on this super block, with consistent mode and operations | parameters checked (`SuperParams::are_valid`, `EINVAL`); the type state [`New`]; the layer makes the inode and the root | `root_forged`, `inode_escapes_call`, `misuse.mount_failures_fail_with_eio` |
+//! | `fs_context_operations.reconfigure` → `reconfigure` | may sleep; `s_umount` for writing | `Ok` or a refusal; the VFS applies the flags | [`Refusal`]; the errno rule | `isolated.remount_rw_is_refused_with_a_message` |
+//! | `super_operations.statfs` → `statfs` | may sleep; the dentry held | yes or an errno; the layer fills the buffer (`simple_statfs`) | the errno rule | `mounted.statfs_says_nullfs_read_only`, `misuse.checks_fail_with_eio` |
+//! | `dentry_operations.d_weak_revalidate` → `revalidate_jump` | ref-walk (`complete_walk` leaves RCU-walk first), may sleep | 1 or an errno | `Ok` is 1; the errno rule | `misuse.checks_fail_with_eio` |
+//! | `dentry_operations.d_dname` → `DENTRY_NAME` | any | a constant name | data, no policy code | `builtin.failfs_root_fails_every_operation` |
+//! | `inode_operations.lookup` → `Directory::lookup` | may sleep; the directory's `i_rwsem` | C takes `NULL` (negative, not cached), a dentry, or `ERR_PTR(errno)` | `Ok` is `NULL`; the errno rule | `mounted.failed_lookups_cache_no_dentries`, `misuse.directory_ops_fail_with_eio` |
+//! | `inode_operations.permission` → `REFUSE_ALL_ACCESS` | any, RCU-walk too | a constant errno | data, no policy code | `builtin.failfs_root_fails_every_operation` |
+//! | `inode_operations.permission` → `Directory::permission` | ref-walk only, may sleep; the path held | yes (then `generic_permission`) or an errno | in RCU-walk (`MAY_NOT_BLOCK`) the layer answers `ECHILD` and the VFS calls again in ref-walk; the errno rule | `misuse.permission_never_runs_in_rcu_walk`, `misuse.checks_fail_with_eio` |
+//! | `inode_operations.getattr` → `getattr` | may sleep; the path held | yes (then `generic_fillattr`) or an errno | the errno rule | `misuse.checks_fail_with_eio` |
+//! | `inode_operations.setattr` → `setattr` | may sleep; `i_rwsem` for writing | yes or an errno; the VFS has checked the caller's rights | [`Iattr`] read-only; the errno rule | `mounted.masked_file_times_never_move`, `misuse.directory_ops_fail_with_eio` |
+//! | `inode_operations.listxattr`, `file_operations.lock`, `.flock`, `.splice_read` | any | constant answers | data ([`Xattrs`], [`Locks`], [`SpliceRead`]), no policy code | `mounted.locks_are_refused`, `listxattr_length` |
+//! | `file_operations.iterate_shared` → `iterate` | may sleep; `f_pos_lock`, and `i_rwsem` shared unless `FOP_IMMUTABLE` | entries at positions; C copies `ctx->pos` to `f_pos` | only [`DirEmitter`] moves the position (`dir_emit_dots`'s steps); the errno rule | `mounted.readdir_gives_dot_and_dotdot_only`, `smp.getdents_and_lseek_on_one_shared_fd` |
+//! | `file_operations.llseek` → `DirSeek` or `llseek` | may sleep; `f_pos_lock` where the file is shared | a position, which C requires in `0..=s_maxbytes` | `vfs_setpos` (`EINVAL` outside); the errno rule | `smp.getdents_and_lseek_on_one_shared_fd`, `misuse.directory_ops_fail_with_eio` |
+//! | `file_operations.fsync` → `Fsync` or `fsync` | may sleep | yes or an errno | the errno rule | `misuse.directory_ops_fail_with_eio` |
+//! | `file_operations.read_iter` → `RegularFile::read_iter` | may sleep; a synchronous or an async kiocb (aio, io_uring) | a count, which C trusts as bytes written into the buffer; a position (`ki_pos`) in `0..=s_maxbytes`; an errno, never `EIOCBQUEUED` (nothing would complete it) | the count is measured, and [`ReadBuffer`] moves only by copying; a position outside is put back and the call fails with `EIO`; the errno rule | `read_without_writing`, `misuse.position_outside_the_file_is_refused`, `misuse.interrupted_read_restarts_or_fails_with_eintr`, `misuse.file_ops_fail_with_eio` |
+//! | `file_operations.write_iter` → `write_iter` (and `splice_write`, through `iter_file_splice_write`) | may sleep; as `read_iter` | as `read_iter`: the count is the bytes taken from the iterator | the count is measured; the position and errno checks of `read_iter` | `lying_write_iter`, `misuse.position_outside_the_file_is_refused`, `misuse.file_ops_fail_with_eio` |
+//! | `file_system_type.kill_sb`, `fs_context_operations.free` | may sleep; `s_umount` / the last user of the context | nothing: the layer drops the data and options (their `Drop` runs there) | the layer owns them from `init_data` / the first parameter | `misuse.forgetting_leaves_nothing_busy` |
 //!
-//! What remains, as in all Rust for Linux: a panic (an explicit `panic!`,
-//! an index out of bounds, an arithmetic overflow with
-//! `CONFIG_RUST_OVERFLOW_CHECKS`) goes to the kernel crate's panic handler,
-//! which is a `BUG()`. Safe code can also leak memory (a `KBox` forgotten),
-//! which kmemleak reports but which corrupts nothing, and it can loop
-//! forever.
+//! **The errno rule** (`error.rs`): an errno up to 511 goes back as it is.
+//! One of the kernel's own codes from 512 on is passed on only where the
+//! C caller gives it a meaning a policy can intend: `ERESTARTSYS`,
+//! `ERESTARTNOINTR` and `ERESTARTNOHAND` from an operation run in a system
+//! call while a signal is pending for the caller (then the syscall is
+//! restarted or fails with `EINTR`, as in C), and `ENOPARAM` from
+//! `parse_param`. Every other one becomes `EIO`, and the log says so once
+//! per operation of each filesystem, naming the filesystem.
+//!
+//! **What holds**, for any policy in safe Rust over this API, whatever it
+//! returns, forgets, leaks or drops of the values it can get:
+//!
+//! - No policy code runs where it must not sleep: every method above may
+//!   sleep, and the one callback C calls in RCU-walk (`permission`) calls
+//!   policy code only in ref-walk. So every object a method is given is
+//!   held for the call ([`Inode`], [`SuperBlock`], [`OpenFile`]), and its
+//!   super block is mounted: an operation that races a `umount` cannot
+//!   reach a super block that is shut down.
+//! - It never owns a reference: objects are borrowed for one call, an
+//!   [`OpenFile`] does not hand out the kernel crate's file (from which an
+//!   owned `ARef` could be taken), a new inode is described
+//!   ([`InodeSpec`]) and the layer makes it, and the module's registration
+//!   is held by [`module_fs!`]. Nothing it loses leaves a busy inode at
+//!   unmount or a pinned module.
+//! - What the layer holds of it on the kernel stack is bounded at compile
+//!   time ([`MAX_ON_STACK`]).
+//! - Every value handed back is checked against its C caller as in the
+//!   table: no `BUG()`, `BUG_ON()` or `CHECK_DATA_CORRUPTION()` of the VFS
+//!   is reachable through them, and no reader is given bytes nobody wrote.
+//!
+//! **What does not**, because it is the rest of the kernel crate's, not
+//! the layer's, to hold:
+//!
+//! - A panic (an explicit `panic!`, an index out of bounds, an overflow
+//!   with `CONFIG_RUST_OVERFLOW_CHECKS`) goes to the kernel crate's panic
+//!   handler: a `BUG()`.
+//! - A local of a policy method larger than the stack (`let a = [0u8;
+//!   65536];`): the kernel's Rust code has no stack probes, and the layer
+//!   bounds only what it holds itself.
+//! - Work a module queues with the kernel crate (a workqueue item, a
+//!   timer) that outlives `rmmod`, and code that sleeps in a `Drop` where
+//!   the kernel crate drops it in atomic context: the kernel crate's own
+//!   contracts.
+//! - Leaks (a `KBox` forgotten: kmemleak reports it, nothing is
+//!   corrupted), a loop that never ends, a sleep that never ends (the
+//!   hung-task detector reports it).
+//!
+//! # The modules
 //!
 //! Each operation is given the objects its C callback is given, as
 //! references that cannot outlive the call: the [`Inode`] it acts on (and
@@ -54,7 +107,7 @@
 //!
 //! - [`compat`]: what differs between the kernels it is built for.
 //! - [`param`]: mount parameters and refusals (plain data).
-//! - `error`: the one translation of an error into the errno C gets.
+//! - `error`: the errno rule, and each filesystem type's warnings.
 //! - [`super_block`]: [`SuperBlock`] in its [`New`] and [`Ready`] states.
 //! - [`inode`]: [`Inode`], and [`InodeSpec`], what a new one is.
 //! - [`dentry`]: the dentries the layer makes from an [`InodeSpec`]: a
@@ -73,9 +126,7 @@
 //!   names and with the functions it calls.
 // ...to here.
 //!
-//! The claims above are checked by compile-fail cases and by runtime misuse
-//! cases run in the guest (`selftests/misuse/`,
-//! `selftests/rnullfs_misuse_test.c`). `builtin` is `cfg(rnullfs_intree)`.
+//! `builtin` is `cfg(rnullfs_intree)`.
 //!
 //! C items that `kernel::bindings` lacks come from [`bindings`], generated by
 //! `scripts/vfs-bindgen` for the kernel tree the module is built against;
@@ -108,6 +159,7 @@ pub(crate) use builtin::{
 pub use builtin::{AnonDentryMaker, BuiltinFileSystemType};
 pub use compat::eopnotsupp;
 pub(crate) use compat::{flag_value, module_with_flag};
+pub use context::MAX_ON_STACK;
 pub use dir::{Access, DirEmitter, DirSeek, Directory, Xattrs};
 pub use file_ops::{Fsync, Locks};
 pub use filesystem::{FileSystem, FsFlags};

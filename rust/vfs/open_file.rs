@@ -5,17 +5,23 @@
 //!
 //! C header: [`include/linux/fs.h`](srctree/include/linux/fs.h).
 //!
-//! An operation is given the open file borrowed for the call. It is a
-//! [`LocalFile`] (its methods are reached through `Deref`): the syscall that
-//! calls the operation may have skipped `f_pos_lock` (`fdget_pos()` on a
-//! file no one else holds), which is sound only on its own thread. What the
-//! layer adds is the type of the filesystem's per-super-block data, so that
-//! the file's inode, and through it the data, come out typed. A read or
+//! An operation is given the open file borrowed for the call. It wraps a
+//! [`LocalFile`]: the syscall that calls the operation may have skipped
+//! `f_pos_lock` (`fdget_pos()` on a file no one else holds), which is sound
+//! only on its own thread. What the layer adds is the type of the
+//! filesystem's per-super-block data, so that the file's inode, and through
+//! it the data, come out typed.
+//!
+//! It does not hand out the `LocalFile` itself (no `Deref`): from a
+//! `&LocalFile` safe code can take an owned reference
+//! (`ARef::from(&local_file)`), and one forgotten would pin the file, its
+//! mount and the module until reboot. A filesystem that needs more of the
+//! file gets it here, as a value. A read or
 //! write is also given the kernel crate's [`Kiocb`](kernel::fs::Kiocb), for
 //! its position.
 
 use super::inode::Inode;
-use core::{marker::PhantomData, ops::Deref};
+use core::marker::PhantomData;
 use kernel::{bindings, fs::LocalFile};
 
 /// An open file of a filesystem whose per-super-block data is a `D`.
@@ -31,15 +37,6 @@ pub struct OpenFile<D> {
     _data: PhantomData<D>,
 }
 
-impl<D> Deref for OpenFile<D> {
-    type Target = LocalFile;
-
-    #[inline]
-    fn deref(&self) -> &LocalFile {
-        &self.file
-    }
-}
-
 impl<D> OpenFile<D> {
     /// # Safety
     ///
@@ -52,13 +49,19 @@ impl<D> OpenFile<D> {
         unsafe { &*file.cast::<Self>() }
     }
 
+    /// The file's open flags (`O_*`, as `fcntl(F_GETFL)` reads them).
+    #[inline]
+    pub fn flags(&self) -> u32 {
+        self.file.flags()
+    }
+
     /// The inode the file is open on.
     #[inline]
     pub fn inode(&self) -> &Inode<D> {
         // SAFETY: `f_inode` is set when the file is opened and never
         // changes; an open file holds its dentry, so the inode, which is the
         // layer's on a mounted super block of `D` (type invariants).
-        unsafe { Inode::from_raw((*self.as_ptr()).f_inode) }
+        unsafe { Inode::from_raw((*self.file.as_ptr()).f_inode) }
     }
 }
 

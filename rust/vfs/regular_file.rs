@@ -21,10 +21,11 @@
 //! fill.
 
 use super::attr::{setattr, Iattr};
-use super::error::Op;
+use super::error::{bad_position, Op};
 use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeOps, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
+use super::super_block::SuperBlock;
 use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{
     bindings,
@@ -283,10 +284,15 @@ unsafe extern "C" fn read_iter<T: RegularFile>(
         to,
         _destination: PhantomData,
     };
-    let before = buffer.len();
+    let (before, position) = (buffer.len(), kiocb.ki_pos());
     let result = T::read_iter(file, &mut kiocb, &mut buffer);
+    let sb = file.inode().super_block();
+    if let Err(errno) = check_position(Op::ReadIter, sb, &mut kiocb, position) {
+        return errno as isize;
+    }
     // The buffer only moves the iterator forward, by what it copied.
-    count(Op::ReadIter, result, before.saturating_sub(buffer.len()))
+    let moved = before.saturating_sub(buffer.len());
+    count(Op::ReadIter, sb.type_head(), result, moved)
 }
 
 /// # Safety
@@ -306,9 +312,35 @@ unsafe extern "C" fn write_iter<T: RegularFile>(
     // SAFETY: As `IovIterSource::from_raw` requires (the function's
     // requirements); the reference does not outlive the call.
     let from = unsafe { IovIterSource::from_raw(from) };
-    let before = from.len();
+    let (before, position) = (from.len(), kiocb.ki_pos());
     let result = T::write_iter(file, &mut kiocb, from);
-    count(Op::WriteIter, result, before.saturating_sub(from.len()))
+    let sb = file.inode().super_block();
+    if let Err(errno) = check_position(Op::WriteIter, sb, &mut kiocb, position) {
+        return errno as isize;
+    }
+    let moved = before.saturating_sub(from.len());
+    count(Op::WriteIter, sb.type_head(), result, moved)
+}
+
+/// Checks the position a read or write of `op` left in `kiocb`, which was
+/// at `before`: the VFS copies it to the file (`f_pos`), where every later
+/// `read()`, `write()` and `lseek()` relies on it being in
+/// `0..=s_maxbytes` (a negative one would come back from
+/// `lseek(fd, 0, SEEK_CUR)` as an errno). A position outside is put back
+/// to `before`, and the call fails with `EIO`, said once.
+#[inline(always)]
+fn check_position<D>(
+    op: Op,
+    sb: &SuperBlock<D>,
+    kiocb: &mut Kiocb<'_, ()>,
+    before: i64,
+) -> Result<(), c_int> {
+    let after = kiocb.ki_pos();
+    if after == before || (0..=sb.max_bytes()).contains(&after) {
+        return Ok(());
+    }
+    *kiocb.ki_pos_mut() = before;
+    Err(bad_position(op, sb.type_head(), after))
 }
 
 /// `file_operations.splice_read` for [`SpliceRead::EndOfFile`]: one

@@ -14,6 +14,7 @@
 //! asking for a super block, and `sget_fc()` moves it into the new one.
 
 use super::bindings as vfs;
+use super::error::TypeHead;
 use core::{ffi::c_void, marker::PhantomData, ptr::NonNull};
 use kernel::{bindings, prelude::*, types::Opaque};
 
@@ -96,7 +97,8 @@ impl SuperParams {
 /// parameters were applied by `SuperBlock::apply` and whose `s_fs_info`
 /// holds a `KBox<D>`'s pointer (a dangling one for a `D` that needs no
 /// memory, see `data_needs_freeing`) that stays valid until `kill_sb`,
-/// which cannot run while the reference lives. In state [`New`] it is the super
+/// which cannot run while the reference lives. Its `s_type` is a
+/// filesystem type the layer made, which starts with a `TypeHead`. In state [`New`] it is the super
 /// block `fill_super` is filling, which nothing else uses until it returns;
 /// it is not yet `SB_BORN` and the mount holds its `s_umount` for writing,
 /// so no walker of the VFS's lists of super blocks or of its inodes looks
@@ -122,6 +124,24 @@ impl<D, S> SuperBlock<D, S> {
     #[inline]
     pub(super) fn as_ptr(&self) -> *mut bindings::super_block {
         self.sb.get()
+    }
+
+    /// The filesystem type of the super block, for the layer's warnings.
+    #[inline(always)]
+    pub(super) fn type_head(&self) -> &TypeHead {
+        // SAFETY: The super block is valid and its `s_type`, which never
+        // changes, is a type the layer made, in static memory (type
+        // invariants).
+        unsafe { TypeHead::from_raw((*self.as_ptr()).s_type) }
+    }
+
+    /// The largest position of a file on it, `s_maxbytes`.
+    #[inline(always)]
+    pub(super) fn max_bytes(&self) -> i64 {
+        // SAFETY: The super block is valid (type invariants); `s_maxbytes`
+        // is set by `SuperBlock::apply`, before any file can be opened on
+        // it, and never changed.
+        unsafe { (*self.as_ptr()).s_maxbytes }
     }
 
     /// The filesystem's data for this super block.
