@@ -4,10 +4,13 @@
  * Rust against rust/vfs/ that misuse it in ways its types cannot refuse
  * (selftests/misuse/runtime_*.rs, built as misuse_NAME.ko by
  * scripts/build-misuse-modules). Each is loaded, mounted and driven here,
- * and the kernel must stay whole: every kernel-internal errno an operation
- * returns reaches userspace as EIO, with a warning naming the operation;
- * nothing hangs; and unmount and unload work afterwards, with no busy
- * inode. A splat anywhere fails the whole run (make check's scan).
+ * and the kernel must stay whole: a kernel-internal errno that an
+ * operation's C caller may not be given reaches userspace as EIO, with a
+ * warning naming the filesystem and the operation, and one it may be given
+ * (a restart, with a signal pending) does what it does in C; a position
+ * left outside the file is refused; a check that sleeps never runs in
+ * RCU-walk; nothing hangs; and unmount and unload work afterwards, with no
+ * busy inode. A splat anywhere fails the whole run (make check's scan).
  *
  * The modules are built for the project's kernels only (make check, make
  * check DEBUG=1): elsewhere each test is skipped, saying so.
@@ -17,7 +20,10 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/klog.h>
+#include <sys/time.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -148,6 +154,7 @@ FIXTURE_TEARDOWN(misuse)
 
 #define ERRNOS_FS "misuse_errnos"
 #define FORGETS_FS "misuse_forgets"
+#define CONTRACTS_FS "misuse_contracts"
 
 /* Every operation of a directory that returns a kernel-internal errno
  * fails with EIO at once, and the log names each operation. */
@@ -329,6 +336,163 @@ TEST_F_TIMEOUT(misuse, forgetting_leaves_nothing_busy, 120)
 	self->loaded = NULL;
 	EXPECT_FALSE(fs_type_registered(FORGETS_FS));
 	EXPECT_FALSE(logged_since_mark(_metadata->name, "Busy inodes"));
+}
+
+/* A directory's permission method sleeps, then reads its super block's
+ * root. Against 19144cf it ran in RCU-walk, where nothing holds the mount
+ * and sleeping is a bug ("scheduling while atomic"; with a umount
+ * meanwhile, a NULL dereference). Now the layer answers ECHILD there and
+ * the VFS calls it again in ref-walk: walks through the directory, while
+ * the mount is detached and made again under them, all end with ENOENT,
+ * promptly, and the log has no splat. */
+TEST_F_TIMEOUT(misuse, permission_never_runs_in_rcu_walk, 120)
+{
+	const double walk_seconds = 2.0;
+	char path[128];
+	double start;
+	pid_t walker;
+	int status, mounts = 0;
+
+	LOAD_CASE("contracts");
+	ASSERT_EQ(0, mount("none", self->dir, CONTRACTS_FS, 0, NULL));
+	snprintf(path, sizeof(path), "%s/missing", self->dir);
+	walker = fork();
+	ASSERT_LE(0, walker);
+	if (walker == 0) {
+		double end = monotonic_seconds() + walk_seconds;
+		struct stat st;
+
+		while (monotonic_seconds() < end) {
+			double before = monotonic_seconds();
+
+			if (stat(path, &st) == 0 || errno != ENOENT)
+				_exit(1);
+			if (monotonic_seconds() - before > PROMPT_SECONDS)
+				_exit(2);
+		}
+		_exit(0);
+	}
+	start = monotonic_seconds();
+	while (monotonic_seconds() - start < walk_seconds) {
+		EXPECT_EQ(0, umount2(self->dir, MNT_DETACH));
+		ASSERT_EQ(0, mount("none", self->dir, CONTRACTS_FS, 0, NULL));
+		mounts++;
+		usleep(2000);
+	}
+	ASSERT_EQ(walker, waitpid(walker, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("a walk %s", WEXITSTATUS(status) == 1 ? "did not end in ENOENT" : "hung");
+	ksft_print_msg("%d mounts detached under the walks\n", mounts);
+	EXPECT_FALSE(logged_since_mark(_metadata->name, "BUG:"));
+	EXPECT_FALSE(logged_since_mark(_metadata->name, "WARNING:"));
+	EXPECT_EQ(0, umount(self->dir));
+}
+
+/* Mounts the contracts case's file, with `option`, over DIR/file, and
+ * opens it read-write: the fd. */
+static int contract_file(const char *dir, const char *option)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/file", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	if (mount("none", path, CONTRACTS_FS, 0, option))
+		return -1;
+	return open(path, O_RDWR);
+}
+
+/* A read or write that leaves the file position outside 0..s_maxbytes
+ * fails with EIO, and the position stays where it was. Against 19144cf
+ * lseek(fd, 0, SEEK_CUR) returned -512 as an errno ("negative"), and a
+ * position past s_maxbytes made the next I/O fail with EINVAL ("beyond").
+ * The log says so once per operation of the filesystem: for the first. */
+TEST_F_TIMEOUT(misuse, position_outside_the_file_is_refused, 120)
+{
+	static const char *const options[] = { "negative", "beyond" };
+	char buf[16] = "0123456789abcdef", path[128];
+	double start;
+
+	LOAD_CASE("contracts");
+	snprintf(path, sizeof(path), "%s/file", self->dir);
+	for (int i = 0; i < 2; i++) {
+		int fd = contract_file(self->dir, options[i]);
+
+		ASSERT_LE(0, fd) TH_LOG("%s: %s", options[i], strerror(errno));
+		ASSERT_EQ(5, lseek(fd, 5, SEEK_SET));
+		start = monotonic_seconds();
+		EXPECT_EIO_PROMPTLY(read(fd, buf, sizeof(buf)), start);
+		EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR)) TH_LOG("%s: the read moved it", options[i]);
+		EXPECT_EIO_PROMPTLY(write(fd, buf, sizeof(buf)), start);
+		EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR)) TH_LOG("%s: the write moved it", options[i]);
+		close(fd);
+		EXPECT_EQ(0, umount(path));
+	}
+	EXPECT_TRUE(logged_since_mark(_metadata->name,
+				      "misuse_contracts: read_iter left the file position at -512;"));
+	EXPECT_TRUE(logged_since_mark(_metadata->name,
+				      "misuse_contracts: write_iter left the file position at -512;"));
+	EXPECT_FALSE(logged_since_mark(_metadata->name, "position at 9223372036854775807"))
+		TH_LOG("warned twice for one operation");
+}
+
+static volatile sig_atomic_t alarms;
+
+static void count_alarm(int sig)
+{
+	alarms++;
+}
+
+/* Sets SIGALRM's handler, with or without SA_RESTART, and the timer to
+ * fire once, 100 ms from now. */
+static int alarm_soon(int flags)
+{
+	struct sigaction action = { .sa_handler = count_alarm, .sa_flags = flags };
+	struct itimerval timer = { .it_value = { .tv_usec = 100000 } };
+
+	alarms = 0;
+	if (sigaction(SIGALRM, &action, NULL))
+		return -1;
+	return setitimer(ITIMER_REAL, &timer, NULL);
+}
+
+/* A read that waits and is interrupted by a signal (its odd calls wait 2 s,
+ * then say ERESTARTSYS) gives what C gives: EINTR when the handler has no
+ * SA_RESTART, a restarted read with it (the next call, which finds the end
+ * of the file). Against 19144cf both were EIO. */
+TEST_F_TIMEOUT(misuse, interrupted_read_restarts_or_fails_with_eintr, 120)
+{
+	char buf[16];
+	double start;
+	int fd;
+
+	LOAD_CASE("contracts");
+	fd = contract_file(self->dir, "restart");
+	ASSERT_LE(0, fd) TH_LOG("%s", strerror(errno));
+
+	ASSERT_EQ(0, alarm_soon(0));
+	start = monotonic_seconds();
+	errno = 0;
+	EXPECT_EQ(-1, read(fd, buf, sizeof(buf)));
+	EXPECT_EQ(EINTR, errno) TH_LOG("without SA_RESTART: %s", strerror(errno));
+	EXPECT_EQ(1, alarms);
+	EXPECT_GT(PROMPT_SECONDS, monotonic_seconds() - start);
+
+	/* The even call: the end of the file at once. */
+	EXPECT_EQ(0, read(fd, buf, sizeof(buf)));
+
+	ASSERT_EQ(0, alarm_soon(SA_RESTART));
+	start = monotonic_seconds();
+	EXPECT_EQ(0, read(fd, buf, sizeof(buf))) TH_LOG("with SA_RESTART: %s", strerror(errno));
+	EXPECT_EQ(1, alarms);
+	EXPECT_GT(PROMPT_SECONDS, monotonic_seconds() - start);
+	EXPECT_FALSE(logged_since_mark(_metadata->name, "kernel-internal errno"));
+	close(fd);
+	signal(SIGALRM, SIG_DFL);
 }
 
 TEST_HARNESS_MAIN
