@@ -26,7 +26,7 @@ use super::file_ops::{count, fsync_op, llseek_callback, lock_op, shared_ops_of, 
 use super::inode::{Inode, InodeKind, InodeOps, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
 use super::super_block::SuperBlock;
-use core::{marker::PhantomData, ptr::NonNull};
+use core::marker::PhantomData;
 use kernel::{
     bindings,
     error::VTABLE_DEFAULT_ERROR,
@@ -174,46 +174,19 @@ impl<D> InodeSpec<D> {
 
 /// Where a read puts the bytes it reads: the destination of `read_iter`.
 ///
-/// It can only be filled by copying bytes into it, so the count the layer
-/// measures is the count of bytes written. The kernel crate's
-/// [`IovIterDest`] would also let a filesystem skip ahead (`advance`)
+/// The kernel crate's [`IovIterDest`], with only its copying methods: the
+/// count the layer measures is then the count of bytes written. The
+/// iterator itself would also let a filesystem skip ahead (`advance`)
 /// without writing, reporting as read bytes the caller's buffer never got.
-///
-/// # Invariants
-///
-/// `to` is an `ITER_DEST` iov_iter that only this value uses for `'call`,
-/// safe to write to with the C iov_iter functions, as
-/// [`IovIterDest::from_raw`] requires for `'data`.
 pub struct ReadBuffer<'call, 'data> {
-    to: NonNull<bindings::iov_iter>,
-    _destination: PhantomData<&'call mut IovIterDest<'data>>,
+    to: &'call mut IovIterDest<'data>,
 }
 
-impl<'data> ReadBuffer<'_, 'data> {
-    /// The destination as the kernel crate's iterator, made when a read
-    /// uses it: a read that copies nothing (at the end of a file) never
-    /// looks at it.
-    #[inline(always)]
-    fn destination(&mut self) -> &mut IovIterDest<'data> {
-        // SAFETY: As `IovIterDest::from_raw` requires (type invariants);
-        // the reference borrows `self`, so it is the only one.
-        unsafe { IovIterDest::from_raw(self.to.as_ptr()) }
-    }
-
+impl ReadBuffer<'_, '_> {
     /// How many more bytes the reader asked for: C's `iov_iter_count()`.
     #[inline(always)]
     pub fn len(&self) -> usize {
-        // `count` is in the anonymous struct of the iterator's first union,
-        // where `iov_iter_count()` reads it (`include/linux/uio.h`).
-        // SAFETY: The iov_iter is valid for `'call` (type invariants), and
-        // no reference to it lives while `self` is borrowed shared.
-        unsafe {
-            (*self.to.as_ptr())
-                .__bindgen_anon_1
-                .__bindgen_anon_1
-                .as_ref()
-                .count
-        }
+        self.to.len()
     }
 
     /// Whether the reader's buffer is full.
@@ -227,7 +200,7 @@ impl<'data> ReadBuffer<'_, 'data> {
     /// written (a read that fails part way reports what was copied).
     #[inline]
     pub fn write(&mut self, bytes: &[u8]) -> usize {
-        self.destination().copy_to_iter(bytes)
+        self.to.copy_to_iter(bytes)
     }
 
     /// Reads from a file whose contents are `contents`, at `*position`,
@@ -240,8 +213,7 @@ impl<'data> ReadBuffer<'_, 'data> {
         position: &mut i64,
         contents: &[u8],
     ) -> Result<usize> {
-        self.destination()
-            .simple_read_from_buffer(position, contents)
+        self.to.simple_read_from_buffer(position, contents)
     }
 }
 
@@ -275,15 +247,10 @@ unsafe extern "C" fn read_iter<T: RegularFile>(
     // SAFETY: The kiocb is valid for the call; `()` borrows nothing from
     // the file's `private_data`, whatever it holds.
     let mut kiocb = unsafe { Kiocb::<()>::from_raw(kiocb) };
-    // SAFETY: The VFS passes a valid iterator (the function's
-    // requirements), never `NULL`.
-    let to = unsafe { NonNull::new_unchecked(to) };
-    // INVARIANT: As `IovIterDest::from_raw` requires (the function's
+    // SAFETY: As `IovIterDest::from_raw` requires (the function's
     // requirements), for the call, which the buffer does not outlive.
-    let mut buffer = ReadBuffer {
-        to,
-        _destination: PhantomData,
-    };
+    let to = unsafe { IovIterDest::from_raw(to) };
+    let mut buffer = ReadBuffer { to };
     let (before, position) = (buffer.len(), kiocb.ki_pos());
     let result = T::read_iter(file, &mut kiocb, &mut buffer);
     let sb = file.inode().super_block();

@@ -16,7 +16,11 @@
 use super::bindings as vfs;
 use super::error::TypeHead;
 use core::{ffi::c_void, marker::PhantomData, ptr::NonNull};
-use kernel::{bindings, prelude::*, types::Opaque};
+use kernel::{
+    bindings,
+    prelude::*,
+    types::{ForeignOwnable, Opaque},
+};
 
 /// The state of a super block between its creation and the end of
 /// `fill_super`: inodes and the root can be made.
@@ -147,12 +151,12 @@ impl<D, S> SuperBlock<D, S> {
     /// The filesystem's data for this super block.
     #[inline]
     pub fn data(&self) -> &D {
-        // By the type invariants `s_fs_info` is a live `KBox<D>`'s pointer,
-        // or an aligned one for a `D` that occupies no memory; it is only
-        // taken back in `kill_sb`, after every reference to the super block
-        // is gone.
+        // By the type invariants `s_fs_info` is what `data_into_raw` gave: a
+        // `KBox<D>` made foreign; it is only taken back in `kill_sb`, after
+        // every reference to the super block is gone, and nothing borrows
+        // it mutably.
         // SAFETY: As above, the pointer is valid for reads of a `D` for `'_`.
-        unsafe { &*(*self.as_ptr()).s_fs_info.cast::<D>() }
+        unsafe { <KBox<D> as ForeignOwnable>::borrow((*self.as_ptr()).s_fs_info) }
     }
 }
 
@@ -209,21 +213,21 @@ impl<D> SuperBlock<D, New> {
 }
 
 /// The per-super-block data `data`, as the pointer `s_fs_info` holds: a
-/// `KBox`'s, or a dangling one for data that needs no memory (see
-/// [`data_needs_freeing`]). `None` if there is no memory for it.
+/// `KBox<D>` made foreign (the kernel crate's [`ForeignOwnable`]). `None`
+/// if there is no memory for it.
 #[inline]
 pub(super) fn data_into_raw<D>(data: D) -> Option<*mut c_void> {
     // A `const` condition, so that for data that needs no memory the box's
     // constructor is not even compiled.
-    let data: *mut D = if const { data_needs_freeing::<D>() } {
-        KBox::into_raw(KBox::new(data, GFP_KERNEL).ok()?)
+    if const { data_needs_freeing::<D>() } {
+        Some(KBox::new(data, GFP_KERNEL).ok()?.into_foreign())
     } else {
-        // A zero-sized `D` without drop glue (`()`) owns nothing and needs
-        // no memory: any aligned pointer that is not `NULL` reads as one.
-        // Its `kill_sb` is `kill_anon_super`, which never looks.
-        NonNull::<D>::dangling().as_ptr()
-    };
-    Some(data.cast())
+        // A zero-sized `D` without drop glue (`()`) owns nothing: a `KBox`
+        // of it allocates nothing, and made foreign it is the dangling
+        // pointer of `D`, given here without the box. Its `kill_sb` is
+        // `kill_anon_super`, which never looks.
+        Some(NonNull::<D>::dangling().as_ptr().cast())
+    }
 }
 
 /// Drops the per-super-block data `data` points at.
@@ -235,9 +239,10 @@ pub(super) fn data_into_raw<D>(data: D) -> Option<*mut c_void> {
 #[inline]
 pub(super) unsafe fn drop_data_raw<D>(data: *mut c_void) {
     if const { data_needs_freeing::<D>() } {
-        // SAFETY: For such a `D` the pointer came from `KBox::into_raw`
-        // (the function's requirements).
-        drop(unsafe { KBox::from_raw(data.cast::<D>()) });
+        // SAFETY: For such a `D` the pointer came from `into_foreign` of a
+        // `KBox<D>`, and is taken back this once (the function's
+        // requirements).
+        drop(unsafe { <KBox<D> as ForeignOwnable>::from_foreign(data) });
     }
 }
 
