@@ -389,6 +389,27 @@ TEST_F_TIMEOUT(misuse, permission_never_runs_in_rcu_walk, 120)
 	EXPECT_EQ(0, umount(self->dir));
 }
 
+/* A directory that refuses every access as data, with a kernel-internal
+ * errno: the layer's constant answer, given in RCU-walk too, still follows
+ * the errno rule (EIO, and the log names the filesystem and the operation
+ * once). */
+TEST_F_TIMEOUT(misuse, constant_refusal_follows_the_errno_rule, 120)
+{
+	char path[128];
+	struct stat st;
+	double start;
+
+	LOAD_CASE("contracts");
+	ASSERT_EQ(0, mount("none", self->dir, CONTRACTS_FS, 0, "refuse"));
+	snprintf(path, sizeof(path), "%s/missing", self->dir);
+	start = monotonic_seconds();
+	EXPECT_EIO_PROMPTLY(stat(path, &st), start);
+	EXPECT_EIO_PROMPTLY(access(self->dir, R_OK), start);
+	EXPECT_TRUE(logged_since_mark(_metadata->name,
+				      "misuse_contracts: permission returned the kernel-internal errno -517"));
+	EXPECT_EQ(0, umount(self->dir));
+}
+
 /* Mounts the contracts case's file, with `option`, over DIR/file, and
  * opens it read-write: the fd. */
 static int contract_file(const char *dir, const char *option)

@@ -15,7 +15,7 @@
 
 use super::attr::{setattr, Iattr};
 use super::bindings as vfs;
-use super::error::{errno, to_c_errno, Op};
+use super::error::{errno, to_c_errno, Op, TypeHead};
 use super::file_ops::{fsync_op, llseek_callback, lock_op, shared_ops_of, Fsync, Locks};
 use super::inode::{Inode, InodeKind, InodeOps, InodeParams, InodeSpec};
 use super::open_file::{OpenFile, Whence};
@@ -375,7 +375,14 @@ unsafe extern "C" fn permission<T: Directory>(
     mask: c_int,
 ) -> c_int {
     if let Some(error) = T::REFUSE_ALL_ACCESS {
-        return error.to_errno();
+        // The errno rule holds for a constant too. For one up to 511, which
+        // the compiler sees, all this is that constant returned.
+        // SAFETY: `dir` is valid for the call, in RCU-walk too; so is its
+        // super block, which the VFS frees only after an RCU grace period,
+        // and the super block's type, a static of the layer's that outlives
+        // every super block of it.
+        let fs_type = unsafe { TypeHead::from_raw((*(*dir).i_sb).s_type) };
+        return to_c_errno(Op::Permission, fs_type, error);
     }
     if mask & bindings::MAY_NOT_BLOCK as c_int != 0 {
         return -(bindings::ECHILD as c_int);

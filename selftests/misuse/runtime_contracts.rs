@@ -14,6 +14,9 @@
 //   returned -512 as an errno, and a position past s_maxbytes made later
 //   I/O fail with EINVAL; now the position stays where it was and the call
 //   fails with EIO.
+// - `refuse`: the root refuses every access as data (REFUSE_ALL_ACCESS),
+//   with EPROBE_DEFER: the errno rule holds for a constant answer too
+//   (EIO, said once), in RCU-walk as in ref-walk.
 // - `restart`: the root is a file whose every odd read waits 2 s, as a
 //   read that waits for data would, then says ERESTARTSYS; every even read
 //   finds the end of the file. A signal during the wait must give the
@@ -35,6 +38,8 @@ pub(crate) enum Behaviour {
     PositionBeyondMax,
     /// A file whose odd reads wait, then ask for a restart.
     Restart,
+    /// A directory that refuses every access with a kernel-internal errno.
+    RefuseInternal,
 }
 
 /// Each super block's data.
@@ -62,6 +67,15 @@ impl Directory for SleepyDir {
     fn lookup(_: &Inode<ContractData>, _: &BStr) -> Result {
         Ok(())
     }
+}
+
+struct RefusingDir;
+
+#[vtable]
+impl Directory for RefusingDir {
+    type Data = ContractData;
+
+    const REFUSE_ALL_ACCESS: Option<Error> = Some(EPROBE_DEFER);
 }
 
 struct ContractFile;
@@ -114,6 +128,7 @@ impl FileSystem for Fs {
             b"negative" => Behaviour::NegativePosition,
             b"beyond" => Behaviour::PositionBeyondMax,
             b"restart" => Behaviour::Restart,
+            b"refuse" => Behaviour::RefuseInternal,
             _ => return Err(ParamRefusal::Unknown),
         };
         Ok(())
@@ -137,6 +152,8 @@ impl FileSystem for Fs {
     fn init_root(_: &SuperBlock<ContractData, New>, mounter: Mounter, options: &Behaviour) -> Result<InodeSpec<ContractData>> {
         Ok(if *options == Behaviour::SleepyPermission {
             InodeSpec::directory::<SleepyDir>(root_dir_params(mounter))
+        } else if *options == Behaviour::RefuseInternal {
+            InodeSpec::directory::<RefusingDir>(root_dir_params(mounter))
         } else {
             InodeSpec::regular_file::<ContractFile>(InodeParams {
                 ino: 2,
