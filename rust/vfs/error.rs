@@ -11,14 +11,21 @@
 //! passes one on where the C caller of the operation gives it that meaning
 //! and a filesystem built on the layer can mean it, and nowhere else:
 //!
-//! | errno | passed on | why |
-//! |---|---|---|
-//! | `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND` | from an operation run in a system call of the calling task ([`Op::in_syscall`]), while a signal is pending for it | the signal code turns them into a restart or `EINTR` on the way back to userspace; with no signal pending nothing does, and userspace gets "Unknown error 512" |
-//! | `ENOPARAM` | from `parse_param` | "not mine": the VFS then takes `source` itself or refuses the parameter |
-//! | `ERESTART_RESTARTBLOCK` | never | the restart calls `current->restart_block.fn`, which the layer gives no way to set |
-//! | `EIOCBQUEUED` | never | it says "I will complete this asynchronously"; the layer has no way to complete a kiocb later, so the request would never end (and from a synchronous read, `new_sync_read()` hits `BUG_ON()`) |
-//! | `ENOIOCTLCMD`, `EOPENSTALE` | never | their callers (`ioctl`, `open`) are operations the layer does not have |
-//! | every other errno from 512 on | never | `EPROBE_DEFER`, `ENOTSUPP`, `EBADTYPE`...: meant for other kernel callers |
+//! - `ERESTARTSYS`, `ERESTARTNOINTR`, `ERESTARTNOHAND`: passed on from an operation run in a system
+//!   call of the calling task ([`Op::in_syscall`]), while a signal is pending for it: the signal
+//!   code turns them into a restart or `EINTR` on the way back to userspace; with no signal pending
+//!   nothing does, and userspace gets "Unknown error 512".
+//! - `ENOPARAM`: passed on from `parse_param`: "not mine", and the VFS then takes `source` itself
+//!   or refuses the parameter.
+//! - `ERESTART_RESTARTBLOCK`: never: the restart calls `current->restart_block.fn`, which the layer
+//!   gives no way to set.
+//! - `EIOCBQUEUED`: never: it says "I will complete this asynchronously", and the layer has no way
+//!   to complete a kiocb later, so the request would never end (and from a synchronous read,
+//!   `new_sync_read()` hits `BUG_ON()`).
+//! - `ENOIOCTLCMD`, `EOPENSTALE`: never: their callers (`ioctl`, `open`) are operations the layer
+//!   does not have.
+//! - every other errno from 512 on: never: `EPROBE_DEFER`, `ENOTSUPP`, `EBADTYPE`... are meant for
+//!   other kernel callers.
 //!
 //! An errno that is not passed on becomes [`EIO`], and the kernel log says
 //! so once per operation of each filesystem type, naming the filesystem:

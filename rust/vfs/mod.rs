@@ -25,27 +25,117 @@
 //! `misuse/` (`misuse-check`), the runtime ones in `misuse/runtime_*.rs`,
 //! driven by `rnullfs_misuse_test.c` (`misuse.NAME`), and the rest by name.
 //!
-//! | C callback → policy | context | the policy hands back, and C requires | enforced by | test |
-//! |---|---|---|---|---|
-//! | `fs_context_operations.parse_param` → `FileSystem::parse_param` | process, may sleep; the context's `uapi_mutex` | `Ok`, "not mine" (`ENOPARAM`, which the VFS takes as unknown), or a refusal and its message | `ParamRefusal`; the errno rule | `isolated.unknown_options_are_refused_with_a_message`, `misuse.mount_failures_fail_with_eio` |
-//! | `fs_context_operations.get_tree` → `init_data`, `super_params` | may sleep; `uapi_mutex` | data `Send + Sync`; flags the context takes before the super block exists | `MAX_ON_STACK` at compile time; the errno rule | `options_too_large`, `data_too_large` |
-//! | `fill_super` (from `get_tree_nodev`/`_single`) → `init_root` | may sleep; the new super block's `s_umount` | an [`InodeSpec`]: C requires a root inode on this super block, with consistent mode and operations | parameters checked (`SuperParams::are_valid`, `EINVAL`); the type state [`New`]; the layer makes the inode and the root | `root_forged`, `inode_escapes_call`, `misuse.mount_failures_fail_with_eio` |
-//! | `fs_context_operations.reconfigure` → `reconfigure` | may sleep; `s_umount` for writing | `Ok` or a refusal; the VFS applies the flags | [`Refusal`]; the errno rule | `isolated.remount_rw_is_refused_with_a_message` |
-//! | `super_operations.statfs` → `statfs` | may sleep; the dentry held | yes or an errno; the layer fills the buffer (`simple_statfs`) | the errno rule | `mounted.statfs_says_nullfs_read_only`, `misuse.checks_fail_with_eio` |
-//! | `dentry_operations.d_weak_revalidate` → `revalidate_jump` | ref-walk (`complete_walk` leaves RCU-walk first), may sleep | 1 or an errno | `Ok` is 1; the errno rule | `misuse.checks_fail_with_eio` |
-//! | `dentry_operations.d_dname` → `DENTRY_NAME` | any | a constant name | data, no policy code | `builtin.failfs_root_fails_every_operation` |
-//! | `inode_operations.lookup` → `Directory::lookup` | may sleep; the directory's `i_rwsem` | C takes `NULL` (negative, not cached), a dentry, or `ERR_PTR(errno)` | `Ok` is `NULL`; the errno rule | `mounted.failed_lookups_cache_no_dentries`, `misuse.directory_ops_fail_with_eio` |
-//! | `inode_operations.permission` → `REFUSE_ALL_ACCESS` | any, RCU-walk too | a constant errno | data, no policy code | `builtin.failfs_root_fails_every_operation` |
-//! | `inode_operations.permission` → `Directory::permission` | ref-walk only, may sleep; the path held | yes (then `generic_permission`) or an errno | in RCU-walk (`MAY_NOT_BLOCK`) the layer answers `ECHILD` and the VFS calls again in ref-walk; the errno rule | `misuse.permission_never_runs_in_rcu_walk`, `misuse.checks_fail_with_eio` |
-//! | `inode_operations.getattr` → `getattr` | may sleep; the path held | yes (then `generic_fillattr`) or an errno | the errno rule | `misuse.checks_fail_with_eio` |
-//! | `inode_operations.setattr` → `setattr` | may sleep; `i_rwsem` for writing | yes or an errno; the VFS has checked the caller's rights | [`Iattr`] read-only; the errno rule | `mounted.masked_file_times_never_move`, `misuse.directory_ops_fail_with_eio` |
-//! | `inode_operations.listxattr`, `file_operations.lock`, `.flock`, `.splice_read` | any | constant answers | data ([`Xattrs`], [`Locks`], [`SpliceRead`]), no policy code | `mounted.locks_are_refused`, `listxattr_length` |
-//! | `file_operations.iterate_shared` → `iterate` | may sleep; `f_pos_lock`, and `i_rwsem` shared unless `FOP_IMMUTABLE` | entries at positions; C copies `ctx->pos` to `f_pos` | only [`DirEmitter`] moves the position (`dir_emit_dots`'s steps); the errno rule | `mounted.readdir_gives_dot_and_dotdot_only`, `smp.getdents_and_lseek_on_one_shared_fd` |
-//! | `file_operations.llseek` → `DirSeek` or `llseek` | may sleep; `f_pos_lock` where the file is shared | a position, which C requires in `0..=s_maxbytes` | `vfs_setpos` (`EINVAL` outside); the errno rule | `smp.getdents_and_lseek_on_one_shared_fd`, `misuse.directory_ops_fail_with_eio` |
-//! | `file_operations.fsync` → `Fsync` or `fsync` | may sleep | yes or an errno | the errno rule | `misuse.directory_ops_fail_with_eio` |
-//! | `file_operations.read_iter` → `RegularFile::read_iter` | may sleep; a synchronous or an async kiocb (aio, io_uring) | a count, which C trusts as bytes written into the buffer; a position (`ki_pos`) in `0..=s_maxbytes`; an errno, never `EIOCBQUEUED` (nothing would complete it) | the count is measured, and [`ReadBuffer`] moves only by copying; a position outside is put back and the call fails with `EIO`; the errno rule | `read_without_writing`, `misuse.position_outside_the_file_is_refused`, `misuse.interrupted_read_restarts_or_fails_with_eintr`, `misuse.file_ops_fail_with_eio` |
-//! | `file_operations.write_iter` → `write_iter` (and `splice_write`, through `iter_file_splice_write`) | may sleep; as `read_iter` | as `read_iter`: the count is the bytes taken from the iterator | the count is measured; the position and errno checks of `read_iter` | `lying_write_iter`, `misuse.position_outside_the_file_is_refused`, `misuse.file_ops_fail_with_eio` |
-//! | `file_system_type.kill_sb`, `fs_context_operations.free` | may sleep; `s_umount` / the last user of the context | nothing: the layer drops the data and options (their `Drop` runs there) | the layer owns them from `init_data` / the first parameter | `misuse.forgetting_leaves_nothing_busy` |
+//! - `fs_context_operations.parse_param` → `FileSystem::parse_param`
+//!   - context: process context, may sleep; the context's `uapi_mutex`
+//!   - hands back, and C requires: `Ok`, "not mine" (`ENOPARAM`, which the VFS takes as unknown),
+//!     or a refusal and its message
+//!   - enforced by: `ParamRefusal`; the errno rule
+//!   - test: `isolated.unknown_options_are_refused_with_a_message`,
+//!     `misuse.mount_failures_fail_with_eio`
+//! - `fs_context_operations.get_tree` → `init_data`, `super_params`
+//!   - context: may sleep; `uapi_mutex`
+//!   - hands back, and C requires: data `Send + Sync`; flags the context takes before the super
+//!     block exists
+//!   - enforced by: [`MAX_ON_STACK`] at compile time; the errno rule
+//!   - test: `options_too_large`, `data_too_large`
+//! - `fill_super` (from `get_tree_nodev`/`_single`) → `init_root`
+//!   - context: may sleep; the new super block's `s_umount`
+//!   - hands back, and C requires: an [`InodeSpec`]: C requires a root inode on this super block,
+//!     with consistent mode and operations
+//!   - enforced by: parameters checked (`SuperParams::are_valid`, `EINVAL`); the type state
+//!     [`New`]; the layer makes the inode and the root
+//!   - test: `root_forged`, `inode_escapes_call`, `misuse.mount_failures_fail_with_eio`
+//! - `fs_context_operations.reconfigure` → `reconfigure`
+//!   - context: may sleep; `s_umount` for writing
+//!   - hands back, and C requires: `Ok` or a refusal; the VFS applies the flags
+//!   - enforced by: [`Refusal`]; the errno rule
+//!   - test: `isolated.remount_rw_is_refused_with_a_message`
+//! - `super_operations.statfs` → `statfs`
+//!   - context: may sleep; the dentry held
+//!   - hands back, and C requires: yes or an errno; the layer fills the buffer (`simple_statfs`)
+//!   - enforced by: the errno rule
+//!   - test: `mounted.statfs_says_nullfs_read_only`, `misuse.checks_fail_with_eio`
+//! - `dentry_operations.d_weak_revalidate` → `revalidate_jump`
+//!   - context: ref-walk (`complete_walk` leaves RCU-walk first), may sleep
+//!   - hands back, and C requires: 1 or an errno
+//!   - enforced by: `Ok` is 1; the errno rule
+//!   - test: `misuse.checks_fail_with_eio`
+//! - `dentry_operations.d_dname` → `DENTRY_NAME`
+//!   - context: any
+//!   - hands back, and C requires: a constant name
+//!   - enforced by: data, no policy code
+//!   - test: `builtin.failfs_root_fails_every_operation`
+//! - `inode_operations.lookup` → `Directory::lookup`
+//!   - context: may sleep; the directory's `i_rwsem`
+//!   - hands back, and C requires: C takes `NULL` (negative, not cached), a dentry, or
+//!     `ERR_PTR(errno)`
+//!   - enforced by: `Ok` is `NULL`; the errno rule
+//!   - test: `mounted.failed_lookups_cache_no_dentries`, `misuse.directory_ops_fail_with_eio`
+//! - `inode_operations.permission` → `REFUSE_ALL_ACCESS`
+//!   - context: any, RCU-walk too
+//!   - hands back, and C requires: a constant errno
+//!   - enforced by: data, no policy code; the errno rule
+//!   - test: `builtin.failfs_root_fails_every_operation`,
+//!     `misuse.constant_refusal_follows_the_errno_rule`
+//! - `inode_operations.permission` → `Directory::permission`
+//!   - context: ref-walk only, may sleep; the path held
+//!   - hands back, and C requires: yes (then `generic_permission`) or an errno
+//!   - enforced by: in RCU-walk (`MAY_NOT_BLOCK`) the layer answers `ECHILD` and the VFS calls
+//!     again in ref-walk; the errno rule
+//!   - test: `misuse.permission_never_runs_in_rcu_walk`, `misuse.checks_fail_with_eio`
+//! - `inode_operations.getattr` → `getattr`
+//!   - context: may sleep; the path held
+//!   - hands back, and C requires: yes (then `generic_fillattr`) or an errno
+//!   - enforced by: the errno rule
+//!   - test: `misuse.checks_fail_with_eio`
+//! - `inode_operations.setattr` → `setattr`
+//!   - context: may sleep; `i_rwsem` for writing
+//!   - hands back, and C requires: yes or an errno; the VFS has checked the caller's rights
+//!   - enforced by: [`Iattr`] read-only; the errno rule
+//!   - test: `mounted.masked_file_times_never_move`, `misuse.directory_ops_fail_with_eio`
+//! - `inode_operations.listxattr`, `file_operations.lock`, `.flock`, `.splice_read`
+//!   - context: any
+//!   - hands back, and C requires: constant answers
+//!   - enforced by: data ([`Xattrs`], [`Locks`], [`SpliceRead`]), no policy code
+//!   - test: `mounted.locks_are_refused`, `listxattr_length`
+//! - `file_operations.iterate_shared` → `iterate`
+//!   - context: may sleep; `f_pos_lock`, and `i_rwsem` shared unless `FOP_IMMUTABLE`
+//!   - hands back, and C requires: entries at positions; C copies `ctx->pos` to `f_pos`
+//!   - enforced by: only [`DirEmitter`] moves the position (`dir_emit_dots`'s steps); the errno
+//!     rule
+//!   - test: `mounted.readdir_gives_dot_and_dotdot_only`, `smp.getdents_and_lseek_on_one_shared_fd`
+//! - `file_operations.llseek` → `DirSeek` or `llseek`
+//!   - context: may sleep; `f_pos_lock` where the file is shared
+//!   - hands back, and C requires: a position, which C requires in `0..=s_maxbytes`
+//!   - enforced by: `vfs_setpos` (`EINVAL` outside); the errno rule
+//!   - test: `smp.getdents_and_lseek_on_one_shared_fd`, `misuse.directory_ops_fail_with_eio`
+//! - `file_operations.fsync` → `Fsync` or `fsync`
+//!   - context: may sleep
+//!   - hands back, and C requires: yes or an errno
+//!   - enforced by: the errno rule
+//!   - test: `misuse.directory_ops_fail_with_eio`
+//! - `file_operations.read_iter` → `RegularFile::read_iter`
+//!   - context: may sleep; a synchronous or an async kiocb (aio, io_uring)
+//!   - hands back, and C requires: a count, which C trusts as bytes written into the buffer; a
+//!     position (`ki_pos`) in `0..=s_maxbytes`; an errno, never `EIOCBQUEUED` (nothing would
+//!     complete it)
+//!   - enforced by: the count is measured, and [`ReadBuffer`] moves only by copying; a position
+//!     outside is put back and the call fails with `EIO`; the errno rule
+//!   - test: `read_without_writing`, `misuse.position_outside_the_file_is_refused`,
+//!     `misuse.interrupted_read_restarts_or_fails_with_eintr`, `misuse.file_ops_fail_with_eio`
+//! - `file_operations.write_iter` → `write_iter` (and `splice_write`, through
+//!   `iter_file_splice_write`)
+//!   - context: may sleep; as `read_iter`
+//!   - hands back, and C requires: as `read_iter`: the count is the bytes taken from the iterator
+//!   - enforced by: the count is measured; the position and errno checks of `read_iter`
+//!   - test: `lying_write_iter`, `misuse.position_outside_the_file_is_refused`,
+//!     `misuse.file_ops_fail_with_eio`
+//! - `file_system_type.kill_sb`, `fs_context_operations.free`
+//!   - context: may sleep; `s_umount` / the last user of the context
+//!   - hands back, and C requires: nothing: the layer drops the data and options (their `Drop` runs
+//!     there)
+//!   - enforced by: the layer owns them from `init_data` / the first parameter
+//!   - test: `misuse.forgetting_leaves_nothing_busy`
 //!
 //! **The errno rule** (`error.rs`): an errno up to 511 goes back as it is.
 //! One of the kernel's own codes from 512 on is passed on only where the
@@ -59,40 +149,32 @@
 //! **What holds**, for any policy in safe Rust over this API, whatever it
 //! returns, forgets, leaks or drops of the values it can get:
 //!
-//! - No policy code runs where it must not sleep: every method above may
-//!   sleep, and the one callback C calls in RCU-walk (`permission`) calls
-//!   policy code only in ref-walk. So every object a method is given is
-//!   held for the call ([`Inode`], [`SuperBlock`], [`OpenFile`]), and its
-//!   super block is mounted: an operation that races a `umount` cannot
-//!   reach a super block that is shut down.
-//! - It never owns a reference: objects are borrowed for one call, an
-//!   [`OpenFile`] does not hand out the kernel crate's file (from which an
-//!   owned `ARef` could be taken), a new inode is described
-//!   ([`InodeSpec`]) and the layer makes it, and the module's registration
-//!   is held by [`module_fs!`]. Nothing it loses leaves a busy inode at
-//!   unmount or a pinned module.
-//! - What the layer holds of it on the kernel stack is bounded at compile
-//!   time ([`MAX_ON_STACK`]).
-//! - Every value handed back is checked against its C caller as in the
-//!   table: no `BUG()`, `BUG_ON()` or `CHECK_DATA_CORRUPTION()` of the VFS
-//!   is reachable through them, and no reader is given bytes nobody wrote.
+//! - No policy code runs where it must not sleep: every method above may sleep, and the one
+//!   callback C calls in RCU-walk (`permission`) calls policy code only in ref-walk. So every
+//!   object a method is given is held for the call ([`Inode`], [`SuperBlock`], [`OpenFile`]), and
+//!   its super block is mounted: an operation that races a `umount` cannot reach a super block that
+//!   is shut down.
+//! - It never owns a reference: objects are borrowed for one call, an [`OpenFile`] does not hand
+//!   out the kernel crate's file (from which an owned `ARef` could be taken), a new inode is
+//!   described ([`InodeSpec`]) and the layer makes it, and the module's registration is held by
+//!   [`module_fs!`]. Nothing it loses leaves a busy inode at unmount or a pinned module.
+//! - What the layer holds of it on the kernel stack is bounded at compile time ([`MAX_ON_STACK`]).
+//! - Every value handed back is checked against its C caller as in the table: no `BUG()`,
+//!   `BUG_ON()` or `CHECK_DATA_CORRUPTION()` of the VFS is reachable through them, and no reader is
+//!   given bytes nobody wrote.
 //!
 //! **What does not**, because it is the rest of the kernel crate's, not
 //! the layer's, to hold:
 //!
-//! - A panic (an explicit `panic!`, an index out of bounds, an overflow
-//!   with `CONFIG_RUST_OVERFLOW_CHECKS`) goes to the kernel crate's panic
-//!   handler: a `BUG()`.
-//! - A local of a policy method larger than the stack (`let a = [0u8;
-//!   65536];`): the kernel's Rust code has no stack probes, and the layer
-//!   bounds only what it holds itself.
-//! - Work a module queues with the kernel crate (a workqueue item, a
-//!   timer) that outlives `rmmod`, and code that sleeps in a `Drop` where
-//!   the kernel crate drops it in atomic context: the kernel crate's own
-//!   contracts.
-//! - Leaks (a `KBox` forgotten: kmemleak reports it, nothing is
-//!   corrupted), a loop that never ends, a sleep that never ends (the
-//!   hung-task detector reports it).
+//! - A panic (an explicit `panic!`, an index out of bounds, an overflow with
+//!   `CONFIG_RUST_OVERFLOW_CHECKS`) goes to the kernel crate's panic handler: a `BUG()`.
+//! - A local of a policy method larger than the stack (`let a = [0u8; 65536];`): the kernel's Rust
+//!   code has no stack probes, and the layer bounds only what it holds itself.
+//! - Work a module queues with the kernel crate (a workqueue item, a timer) that outlives `rmmod`,
+//!   and code that sleeps in a `Drop` where the kernel crate drops it in atomic context: the kernel
+//!   crate's own contracts.
+//! - Leaks (a `KBox` forgotten: kmemleak reports it, nothing is corrupted), a loop that never ends,
+//!   a sleep that never ends (the hung-task detector reports it).
 //!
 //! # The modules
 //!
@@ -110,20 +192,19 @@
 //! - `error`: the errno rule, and each filesystem type's warnings.
 //! - [`super_block`]: [`SuperBlock`] in its [`New`] and [`Ready`] states.
 //! - [`inode`]: [`Inode`], and [`InodeSpec`], what a new one is.
-//! - [`dentry`]: the dentries the layer makes from an [`InodeSpec`]: a
-//!   super block's root, and the built-in nullfs's anonymous file.
+//! - [`dentry`]: the dentries the layer makes from an [`InodeSpec`]: a super block's root, and the
+//!   built-in nullfs's anonymous file.
 //! - [`attr`]: attribute changes, `struct iattr`, and `setattr`.
 //! - [`open_file`]: the open file an operation is given, [`OpenFile`].
 //! - [`file_ops`]: what every `file_operations` table shares.
-//! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and
-//!   regular-file operations, turned into const C operation tables.
+//! - [`dir`] and [`regular_file`]: `#[vtable]` traits for directory and regular-file operations,
+//!   turned into const C operation tables.
 //! - [`filesystem`]: the [`FileSystem`] trait.
 //! - [`context`]: the mount API (`struct fs_context`).
-//! - [`fs_type`]: the static [`FileSystemType`], its [`Registration`], and
-//!   [`module_fs!`], the module that holds it.
-//! - `builtin` (where the layer is built into the kernel): a filesystem
-//!   that takes the place of one in C, under the type the kernel's C code
-//!   names and with the functions it calls.
+//! - [`fs_type`]: the static [`FileSystemType`], its [`Registration`], and [`module_fs!`], the
+//!   module that holds it.
+//! - `builtin` (where the layer is built into the kernel): a filesystem that takes the place of one
+//!   in C, under the type the kernel's C code names and with the functions it calls.
 // ...to here.
 //!
 //! `builtin` is `cfg(rnullfs_intree)`.
