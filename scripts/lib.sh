@@ -349,3 +349,10 @@ lock_kernel_builds() {
 	fi
 }
 unlock_kernel_builds() { exec 9>&-; }
+
+# The commit a record measures, "-dirty" if the tree has changes. Read it
+# before the record is rewritten: a redirection that empties a tracked
+# record makes the tree dirty by itself.
+measured_commit() {
+	git -C "$RNULLFS_TOP" describe --always --dirty 2>/dev/null || echo "an unknown commit"
+}
