@@ -374,9 +374,9 @@ unsafe extern "C" fn permission<T: Directory>(
     dir: *mut bindings::inode,
     mask: c_int,
 ) -> c_int {
+    // The errno rule holds for a constant refusal too. For an errno up to
+    // 511, which the compiler sees, all this is that constant returned.
     if let Some(error) = T::REFUSE_ALL_ACCESS {
-        // The errno rule holds for a constant too. For one up to 511, which
-        // the compiler sees, all this is that constant returned.
         // SAFETY: `dir` is valid for the call, in RCU-walk too; so is its
         // super block, which the VFS frees only after an RCU grace period,
         // and the super block's type, a static of the layer's that outlives
