@@ -302,13 +302,31 @@ TEST_F_TIMEOUT(misuse, mount_failures_fail_with_eio, 120)
 	LOAD_CASE("internal_errnos");
 	start = monotonic_seconds();
 	EXPECT_EIO_PROMPTLY(mount("none", self->dir, ERRNOS_FS, 0, "fail"), start);
+	EXPECT_EIO_PROMPTLY(mount("none", self->dir, ERRNOS_FS, 0, "data"), start);
 	EXPECT_EIO_PROMPTLY(mount("none", self->dir, ERRNOS_FS, 0, "refuse"), start);
 	ASSERT_EQ(0, mount("none", self->dir, ERRNOS_FS, 0, NULL));
 	EXPECT_EIO_PROMPTLY(mount(NULL, self->dir, NULL, MS_REMOUNT, NULL), start);
 	EXPECT_TRUE(logged_since_mark(_metadata->name, "init_root returned the kernel-internal errno -512"));
+	EXPECT_TRUE(logged_since_mark(_metadata->name, "init_data returned the kernel-internal errno -512"));
 	EXPECT_TRUE(logged_since_mark(_metadata->name, "parse_param returned the kernel-internal errno -517"));
 	EXPECT_TRUE(logged_since_mark(_metadata->name, "reconfigure returned the kernel-internal errno -516"));
 	EXPECT_EQ(0, umount(self->dir));
+}
+
+/* ENOPARAM is the one kernel-internal errno parse_param's caller takes:
+ * "not mine". It passes on, and the VFS refuses the parameter as unknown
+ * (EINVAL), with no warning of an internal errno. */
+TEST_F_TIMEOUT(misuse, parse_param_may_say_not_mine, 120)
+{
+	double start;
+
+	LOAD_CASE("internal_errnos");
+	start = monotonic_seconds();
+	errno = 0;
+	EXPECT_EQ(-1, mount("none", self->dir, ERRNOS_FS, 0, "notmine"));
+	EXPECT_EQ(EINVAL, errno) TH_LOG("%s", strerror(errno));
+	EXPECT_GT(PROMPT_SECONDS, monotonic_seconds() - start);
+	EXPECT_FALSE(logged_since_mark(_metadata->name, "parse_param returned the kernel-internal"));
 }
 
 /* Whatever the filesystem forgets, the mount goes cleanly and the module
@@ -450,6 +468,11 @@ TEST_F_TIMEOUT(misuse, position_outside_the_file_is_refused, 120)
 		EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR)) TH_LOG("%s: the read moved it", options[i]);
 		EXPECT_EIO_PROMPTLY(write(fd, buf, sizeof(buf)), start);
 		EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR)) TH_LOG("%s: the write moved it", options[i]);
+		/* An llseek that answers the position: refused by vfs_setpos. */
+		errno = 0;
+		EXPECT_EQ(-1, lseek(fd, 0, SEEK_END));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(5, lseek(fd, 0, SEEK_CUR)) TH_LOG("%s: the llseek moved it", options[i]);
 		close(fd);
 		EXPECT_EQ(0, umount(path));
 	}

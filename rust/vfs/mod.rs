@@ -31,13 +31,13 @@
 //!     or a refusal and its message
 //!   - enforced by: `ParamRefusal`; the errno rule
 //!   - test: `isolated.unknown_options_are_refused_with_a_message`,
-//!     `misuse.mount_failures_fail_with_eio`
+//!     `misuse.mount_failures_fail_with_eio`, `misuse.parse_param_may_say_not_mine`
 //! - `fs_context_operations.get_tree` → `init_data`, `super_params`
 //!   - context: may sleep; `uapi_mutex`
 //!   - hands back, and C requires: data `Send + Sync`; flags the context takes before the super
 //!     block exists
 //!   - enforced by: [`MAX_ON_STACK`] at compile time; the errno rule
-//!   - test: `options_too_large`, `data_too_large`
+//!   - test: `options_too_large`, `data_too_large`, `misuse.mount_failures_fail_with_eio`
 //! - `fill_super` (from `get_tree_nodev`/`_single`) → `init_root`
 //!   - context: may sleep; the new super block's `s_umount`
 //!   - hands back, and C requires: an [`InodeSpec`]: C requires a root inode on this super block,
@@ -108,7 +108,8 @@
 //!   - context: may sleep; `f_pos_lock` where the file is shared
 //!   - hands back, and C requires: a position, which C requires in `0..=s_maxbytes`
 //!   - enforced by: `vfs_setpos` (`EINVAL` outside); the errno rule
-//!   - test: `smp.getdents_and_lseek_on_one_shared_fd`, `misuse.directory_ops_fail_with_eio`
+//!   - test: `smp.getdents_and_lseek_on_one_shared_fd`, `misuse.directory_ops_fail_with_eio`,
+//!     `misuse.position_outside_the_file_is_refused`
 //! - `file_operations.fsync` → `Fsync` or `fsync`
 //!   - context: may sleep
 //!   - hands back, and C requires: yes or an errno

@@ -13,7 +13,8 @@
 //   lseek() may put it). Against 19144cf lseek(fd, 0, SEEK_CUR) then
 //   returned -512 as an errno, and a position past s_maxbytes made later
 //   I/O fail with EINVAL; now the position stays where it was and the call
-//   fails with EIO.
+//   fails with EIO. Its llseek answers the same position for SEEK_END:
+//   vfs_setpos() refuses it (EINVAL), and the position stays.
 // - `refuse`: the root refuses every access as data (REFUSE_ALL_ACCESS),
 //   with EPROBE_DEFER: the errno rule holds for a constant answer too
 //   (EIO, said once), in RCU-walk as in ref-walk.
@@ -112,6 +113,16 @@ impl RegularFile for ContractFile {
             return Err(ERESTARTSYS);
         }
         Ok(())
+    }
+
+    /// Seeks as `SEEK_SET` and `SEEK_CUR` should; a seek from the end
+    /// answers the bad position.
+    fn llseek(file: &OpenFile<ContractData>, current: i64, offset: i64, whence: Whence) -> Result<i64> {
+        match whence {
+            Whence::Start => Ok(offset),
+            Whence::Current => current.checked_add(offset).ok_or(EINVAL),
+            _ => Ok(Self::bad_position(file.inode().super_block().data()).unwrap_or(0)),
+        }
     }
 
     fn write_iter(file: &OpenFile<ContractData>, kiocb: &mut Kiocb<'_, ()>, from: &mut IovIterSource<'_>) -> Result {

@@ -8,7 +8,9 @@
 // nothing behind: unmount and unload work afterwards.
 //
 // Options: `file` (the root is a regular file), `fail` (init_root fails
-// with ERESTARTSYS), `refuse` (refused with EPROBE_DEFER), `jump` (a walk
+// with ERESTARTSYS), `data` (init_data fails with ERESTARTSYS), `refuse`
+// (refused with EPROBE_DEFER), `notmine` (refused with ENOPARAM, the one
+// internal errno parse_param's caller takes: "not mine"), `jump` (a walk
 // that ends on the root by a jump is refused with EBADTYPE).
 
 /// The options of a mount.
@@ -16,6 +18,7 @@
 pub(crate) struct ErrnoOptions {
     file: bool,
     fail: bool,
+    data: bool,
     jump: bool,
 }
 
@@ -97,6 +100,13 @@ impl FileSystem for Fs {
             b"file" => options.file = true,
             b"fail" => options.fail = true,
             b"jump" => options.jump = true,
+            b"data" => options.data = true,
+            b"notmine" => {
+                return Err(ParamRefusal::Refused(Refusal {
+                    error: ENOPARAM,
+                    message: None,
+                }))
+            }
             b"refuse" => {
                 return Err(ParamRefusal::Refused(Refusal {
                     error: EPROBE_DEFER,
@@ -109,6 +119,9 @@ impl FileSystem for Fs {
     }
 
     fn init_data(options: &ErrnoOptions) -> Result<ErrnoData> {
+        if options.data {
+            return Err(ERESTARTSYS);
+        }
         Ok(ErrnoData {
             refuse_jumps: options.jump,
         })
